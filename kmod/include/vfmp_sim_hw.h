@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfmp_sim hardware interface.
+ *
+ * This is everything a driver may know about the simulated SR-IOV NIC:
+ * the bus it sits on, the capability "registers" each function exposes,
+ * the PF's keyword store (its NVM), SR-IOV enable/disable, and the per-VF
+ * PF/VF mailbox.  The simulator never looks at driver state; the driver
+ * never looks behind this header.  See docs/hardware.md.
+ */
+#ifndef _VFMP_SIM_HW_H
+#define _VFMP_SIM_HW_H
+
+#include <linux/device.h>
+#include <linux/if_ether.h>
+#include <linux/types.h>
+
+#define VFMP_SIM_BUS_NAME		"vfmp_sim"
+
+/* Limits of the simulated silicon. */
+#define VFMP_SIM_MAX_ADAPTER_ID		1023
+#define VFMP_SIM_MAX_VFS		64
+#define VFMP_SIM_DEF_VFS		8
+#define VFMP_SIM_MAX_QUEUE_PAIRS	16
+#define VFMP_SIM_DEF_QUEUE_PAIRS	4
+#define VFMP_SIM_RSS_KEY_SIZE		40
+#define VFMP_SIM_RSS_INDIR_SIZE		128
+#define VFMP_SIM_MAX_MTU		9000
+#define VFMP_SIM_VMQ_QUEUES		8
+
+/* Mailbox: a bounded channel of opaque messages per VF and direction. */
+#define VFMP_SIM_MBX_MSG_MAX		256
+#define VFMP_SIM_MBX_DEPTH		16
+#define VFMP_SIM_MBX_SEND_TIMEOUT_MS	1000
+
+/* RSS hash types the engine can compute (same bit values as kmod/core). */
+#define VFMP_SIM_HASH_IPV4		0x01
+#define VFMP_SIM_HASH_TCP_IPV4		0x02
+#define VFMP_SIM_HASH_UDP_IPV4		0x04
+#define VFMP_SIM_HASH_IPV6		0x08
+#define VFMP_SIM_HASH_TCP_IPV6		0x10
+#define VFMP_SIM_HASH_UDP_IPV6		0x20
+#define VFMP_SIM_HASH_ALL		0x3f
+
+/* Wake-on-LAN modes the function can arm. */
+#define VFMP_SIM_WOL_MAGIC		0x01
+
+enum vfmp_sim_function {
+	VFMP_SIM_FN_PF = 0,
+	VFMP_SIM_FN_VF,
+};
+
+/*
+ * The partition the function is assigned to, as the platform's
+ * configuration reports it.  PLATFORM means "ask the real platform";
+ * PARENT and CHILD model a virtualized host inside one kernel.
+ */
+enum vfmp_sim_partition {
+	VFMP_SIM_PART_PLATFORM = 0,
+	VFMP_SIM_PART_PARENT,
+	VFMP_SIM_PART_CHILD,
+};
+
+/* Capability registers of one function (read-only, set at creation). */
+struct vfmp_sim_caps {
+	u16 max_queue_pairs;
+	u16 rss_key_size;
+	u16 rss_indir_size;
+	u16 max_mtu;
+	u32 rss_hash_types;		/* VFMP_SIM_HASH_* */
+	u32 wol_modes;			/* VFMP_SIM_WOL_* */
+	u16 vmq_queues;			/* > 0: the function is VMQ capable */
+	u8 perm_addr[ETH_ALEN];		/* PF: burnt-in MAC; VF: zero */
+};
+
+struct vfmp_sim_adapter;
+
+struct vfmp_sim_device {
+	struct device dev;
+	enum vfmp_sim_function function;
+	u32 adapter_id;
+	u16 vf_index;			/* VF only */
+	struct vfmp_sim_caps caps;
+	struct vfmp_sim_adapter *adapter;	/* opaque to drivers */
+};
+
+#define to_vfmp_sim_device(d) container_of(d, struct vfmp_sim_device, dev)
+
+struct vfmp_sim_driver {
+	struct device_driver driver;
+	int (*probe)(struct vfmp_sim_device *sdev);
+	void (*remove)(struct vfmp_sim_device *sdev);
+	/* PF only, like pci_driver.sriov_configure: returns num_vfs or -errno */
+	int (*sriov_configure)(struct vfmp_sim_device *pf, int num_vfs);
+};
+
+#define to_vfmp_sim_driver(d) container_of(d, struct vfmp_sim_driver, driver)
+
+int __vfmp_sim_register_driver(struct vfmp_sim_driver *drv,
+			       struct module *owner);
+#define vfmp_sim_register_driver(drv) \
+	__vfmp_sim_register_driver(drv, THIS_MODULE)
+void vfmp_sim_unregister_driver(struct vfmp_sim_driver *drv);
+
+/* Configuration space. */
+enum vfmp_sim_partition vfmp_sim_get_partition(struct vfmp_sim_device *sdev);
+
+/*
+ * Claim / release the function's hardware resources (the
+ * pci_enable_device() + BAR mapping counterpart).  May fail with -ENOMEM
+ * (fault knob fail_alloc) or -ENODEV (function surprise-removed).
+ */
+int vfmp_sim_enable_device(struct vfmp_sim_device *sdev);
+void vfmp_sim_disable_device(struct vfmp_sim_device *sdev);
+
+/*
+ * The adapter's keyword store (NVM).  Every read is counted per requesting
+ * function kind.  Returns the value's length, -ENOENT for an unknown
+ * keyword or -ENOSPC if @len is too small.  May sleep.
+ */
+int vfmp_sim_read_keyword(struct vfmp_sim_device *sdev, const char *name,
+			  char *buf, size_t len);
+
+/* SR-IOV control, PF only; call from sriov_configure. May sleep. */
+int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs);
+void vfmp_sim_sriov_disable(struct vfmp_sim_device *pf);
+int vfmp_sim_sriov_num_vfs(struct vfmp_sim_device *pf);
+int vfmp_sim_sriov_total_vfs(struct vfmp_sim_device *pf);
+
+/*
+ * Mailbox.  A PF addresses VF @vf; a VF's @vf argument is ignored (it
+ * always talks to its PF).  The doorbell runs in process context (a
+ * threaded interrupt) once per batch of arrivals; the receiver drains the
+ * channel with vfmp_sim_mbx_recv() until -EAGAIN.  For a PF the doorbell
+ * names the VF whose channel has messages.
+ */
+typedef void (*vfmp_sim_doorbell_t)(struct vfmp_sim_device *sdev, u16 vf,
+				    void *ctx);
+
+int vfmp_sim_mbx_set_doorbell(struct vfmp_sim_device *sdev,
+			      vfmp_sim_doorbell_t fn, void *ctx);
+/* After it returns no doorbell of @sdev runs or will run. */
+void vfmp_sim_mbx_clear_doorbell(struct vfmp_sim_device *sdev);
+/* 0, -EMSGSIZE, -EIO (fault), -ETIMEDOUT (channel full), -ENODEV. Sleeps. */
+int vfmp_sim_mbx_send(struct vfmp_sim_device *sdev, u16 vf,
+		      const void *msg, size_t len);
+/* Length of the message copied, -EAGAIN if none, -EMSGSIZE if too small. */
+int vfmp_sim_mbx_recv(struct vfmp_sim_device *sdev, u16 vf,
+		      void *buf, size_t len);
+
+#endif /* _VFMP_SIM_HW_H */
