@@ -10,7 +10,7 @@ KVER = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/gen
 VMLINUZ ?= /boot/vmlinuz-$(KVER)
 W ?= 1
 BUILD := $(CURDIR)/build
-MODULES := vfmp_sim.ko
+MODULES := vfmp_sim.ko vfmp.ko
 VM := tests/vm/run-vm.sh
 
 .PHONY: all modules btf deps check check-unit check-vm check-static demo clean help
@@ -48,6 +48,7 @@ check-static: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules 2>&1 | tee $(BUILD)/static.log
 	@! grep -E 'warning:|error:' $(BUILD)/static.log || \
 		{ echo "vfmp: static checks reported the lines above" >&2; exit 1; }
+	scripts/checkpatch.sh
 
 check-vm: modules
 	@scripts/deps.sh vm

@@ -22,7 +22,7 @@ vm_pkgs=(
 check_pkgs=(
 	"libcmocka-dev:/usr/include/cmocka.h" "pkg-config:pkg-config"
 	"clang:clang" "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
-	"sparse:sparse"
+	"sparse:sparse" "linux-source-6.1:/usr/src/linux-source-6.1.tar.xz"
 )
 
 case $what in

@@ -121,6 +121,13 @@ void vfmp_sim_disable_device(struct vfmp_sim_device *sdev);
 int vfmp_sim_read_keyword(struct vfmp_sim_device *sdev, const char *name,
 			  char *buf, size_t len);
 
+/*
+ * Admin/PF write of a keyword (devlink permanent parameters).  PF only
+ * (-EPERM for a VF); -ENOENT unknown keyword, -EINVAL bad value.
+ */
+int vfmp_sim_write_keyword(struct vfmp_sim_device *sdev, const char *name,
+			   const char *value);
+
 /* SR-IOV control, PF only; call from sriov_configure. May sleep. */
 int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs);
 void vfmp_sim_sriov_disable(struct vfmp_sim_device *pf);

@@ -107,20 +107,30 @@ static ssize_t vf_index_show(struct device *dev, struct device_attribute *a,
 }
 static DEVICE_ATTR_RO(vf_index);
 
-#define SIM_CAP_ATTR(field)						\
-static ssize_t field##_show(struct device *dev,				\
-			    struct device_attribute *a, char *buf)	\
-{									\
-	return sysfs_emit(buf, "%u\n",					\
-			  to_vfmp_sim_device(dev)->caps.field);		\
-}									\
-static DEVICE_ATTR_RO(field)
+/* u16 capability registers, one attribute each, read by offset */
+static ssize_t sim_cap_u16_show(struct device *dev, struct device_attribute *a,
+				char *buf)
+{
+	struct dev_ext_attribute *ea = container_of(a, struct dev_ext_attribute,
+						    attr);
+	const u8 *caps = (const u8 *)&to_vfmp_sim_device(dev)->caps;
+	u16 v;
 
-SIM_CAP_ATTR(max_queue_pairs);
-SIM_CAP_ATTR(rss_key_size);
-SIM_CAP_ATTR(rss_indir_size);
-SIM_CAP_ATTR(max_mtu);
-SIM_CAP_ATTR(vmq_queues);
+	memcpy(&v, caps + (uintptr_t)ea->var, sizeof(v));
+	return sysfs_emit(buf, "%u\n", v);
+}
+
+#define SIM_CAP_U16(reg) \
+	struct dev_ext_attribute dev_attr_##reg = { \
+		.attr = { .attr = { .name = #reg, .mode = 0444 }, \
+			  .show = sim_cap_u16_show }, \
+		.var = (void *)offsetof(struct vfmp_sim_caps, reg) }
+
+static SIM_CAP_U16(max_queue_pairs);
+static SIM_CAP_U16(rss_key_size);
+static SIM_CAP_U16(rss_indir_size);
+static SIM_CAP_U16(max_mtu);
+static SIM_CAP_U16(vmq_queues);
 
 static const char * const sim_hash_names[] = {
 	"ipv4", "tcp_ipv4", "udp_ipv4", "ipv6", "tcp_ipv6", "udp_ipv6",
@@ -270,13 +280,13 @@ static struct attribute *sim_dev_attrs[] = {
 	&dev_attr_adapter.attr,
 	&dev_attr_vf_index.attr,
 	&dev_attr_partition.attr,
-	&dev_attr_max_queue_pairs.attr,
-	&dev_attr_rss_key_size.attr,
-	&dev_attr_rss_indir_size.attr,
+	&dev_attr_max_queue_pairs.attr.attr,
+	&dev_attr_rss_key_size.attr.attr,
+	&dev_attr_rss_indir_size.attr.attr,
 	&dev_attr_rss_hash_types.attr,
-	&dev_attr_max_mtu.attr,
+	&dev_attr_max_mtu.attr.attr,
 	&dev_attr_wol.attr,
-	&dev_attr_vmq_queues.attr,
+	&dev_attr_vmq_queues.attr.attr,
 	&dev_attr_perm_addr.attr,
 	&dev_attr_sriov_totalvfs.attr,
 	&dev_attr_sriov_numvfs.attr,
@@ -451,13 +461,17 @@ static void sim_vf_del_locked(struct vfmp_sim_adapter *ad, u16 vf)
 
 	if (!sdev)
 		return;
-	ad->vfs[vf] = NULL;
 	snprintf(link, sizeof(link), "virtfn%u", vf);
 	sysfs_remove_link(&ad->pf->dev.kobj, link);
 	sysfs_remove_link(&sdev->dev.kobj, "physfn");
+	/* The slot stays valid while the driver's remove() runs: a VF
+	 * driver may still say goodbye over the mailbox (unless the
+	 * function was surprise-removed, which cleared vf_present).
+	 */
 	mutex_unlock(&ad->lock);
 	device_unregister(&sdev->dev);
 	mutex_lock(&ad->lock);
+	WRITE_ONCE(ad->vfs[vf], NULL);
 	ad->vf_present[vf] = false;
 	ad->vf_enabled[vf] = false;
 	sim_mbx_reset_vf(ad, vf);
@@ -553,7 +567,7 @@ int sim_vf_remove(struct vfmp_sim_adapter *ad, u16 vf, bool surprise)
 		ret = -ENODEV;
 	} else {
 		if (surprise)
-			ad->vf_present[vf] = false;
+			WRITE_ONCE(ad->vf_present[vf], false);
 		sim_vf_del_locked(ad, vf);
 	}
 	mutex_unlock(&ad->lock);
@@ -578,6 +592,15 @@ int vfmp_sim_read_keyword(struct vfmp_sim_device *sdev, const char *name,
 	return n < 0 ? -ENOSPC : n;
 }
 EXPORT_SYMBOL_GPL(vfmp_sim_read_keyword);
+
+int vfmp_sim_write_keyword(struct vfmp_sim_device *sdev, const char *name,
+			   const char *value)
+{
+	if (sdev->function != VFMP_SIM_FN_PF)
+		return -EPERM;
+	return sim_kw_set(sdev->adapter, name, value);
+}
+EXPORT_SYMBOL_GPL(vfmp_sim_write_keyword);
 
 /* ---- adapters ------------------------------------------------------- */
 

@@ -204,7 +204,7 @@ static struct sim_mbx_chan *sim_chan(struct vfmp_sim_device *sdev, u16 vf,
 static bool sim_vf_alive(struct vfmp_sim_adapter *ad, u16 vf)
 {
 	/* read without ad->lock: a stale answer only delays an -ENODEV */
-	return READ_ONCE(ad->vf_present[vf]) && READ_ONCE(ad->vfs[vf]);
+	return READ_ONCE(ad->vf_present[vf]);
 }
 
 static bool sim_queue_has_space(struct sim_mbx_chan *ch, enum sim_mbx_dir dir)

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfmp core: PF/VF mailbox protocol: names, header builder and the two
+ * validators (PF validates requests, VF validates replies).
+ */
+#include "vfmp_mbx_proto.h"
+#include "vfmp_caps.h"
+
+/* An aligned private copy of a message: the input buffer may be unaligned. */
+union vfmp_mbx_msg {
+	struct vfmp_mbx_hdr hdr;
+	struct vfmp_mbx_version ver;
+	struct vfmp_mbx_get_res_req res_req;
+	struct vfmp_mbx_get_res_reply res_reply;
+	struct vfmp_mbx_reset_vf reset;
+	u8 raw[VFMP_MBX_MAX_LEN];
+};
+
+const char *vfmp_mbx_op_name(u16 op)
+{
+	switch (op) {
+	case VFMP_MBX_OP_VERSION:
+		return "version";
+	case VFMP_MBX_OP_GET_RESOURCES:
+		return "get_resources";
+	case VFMP_MBX_OP_RESET_VF:
+		return "reset_vf";
+	}
+	return "unknown";
+}
+
+const char *vfmp_mbx_status_name(u16 st)
+{
+	switch (st) {
+	case VFMP_MBX_OK:
+		return "ok";
+	case VFMP_MBX_ERR_LEN:
+		return "err_len";
+	case VFMP_MBX_ERR_OPCODE:
+		return "err_opcode";
+	case VFMP_MBX_ERR_VERSION:
+		return "err_version";
+	case VFMP_MBX_ERR_RANGE:
+		return "err_range";
+	case VFMP_MBX_ERR_STATE:
+		return "err_state";
+	case VFMP_MBX_ERR_FLAGS:
+		return "err_flags";
+	case VFMP_MBX_ERR_NORES:
+		return "err_nores";
+	}
+	return "unknown";
+}
+
+int vfmp_mbx_status_to_errno(u16 st)
+{
+	switch (st) {
+	case VFMP_MBX_OK:
+		return 0;
+	case VFMP_MBX_ERR_LEN:
+	case VFMP_MBX_ERR_OPCODE:
+	case VFMP_MBX_ERR_FLAGS:
+		return -EBADMSG;
+	case VFMP_MBX_ERR_VERSION:
+		return -EPROTONOSUPPORT;
+	case VFMP_MBX_ERR_RANGE:
+		return -ERANGE;
+	case VFMP_MBX_ERR_STATE:
+		return -EPROTO;
+	case VFMP_MBX_ERR_NORES:
+		return -ENOSPC;
+	}
+	return -EPROTO;
+}
+
+void vfmp_mbx_hdr_init(struct vfmp_mbx_hdr *h, u16 op, u16 len, u32 seq)
+{
+	memset(h, 0, sizeof(*h));
+	h->opcode = cpu_to_le16(op);
+	h->len = cpu_to_le16(len);
+	h->seq = cpu_to_le32(seq);
+}
+
+size_t vfmp_mbx_msg_size(u16 op, bool reply)
+{
+	switch (op) {
+	case VFMP_MBX_OP_VERSION:
+		return sizeof(struct vfmp_mbx_version);
+	case VFMP_MBX_OP_GET_RESOURCES:
+		return reply ? sizeof(struct vfmp_mbx_get_res_reply) :
+			       sizeof(struct vfmp_mbx_get_res_req);
+	case VFMP_MBX_OP_RESET_VF:
+		return sizeof(struct vfmp_mbx_reset_vf);
+	}
+	return 0;
+}
+
+bool vfmp_mac_is_valid_unicast(const u8 *mac)
+{
+	if (!mac || (mac[0] & 0x01))
+		return false;
+	return (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]) != 0;
+}
+
+/* Copy a message of len bytes (header-sized to MAX) into an aligned buffer. */
+static void vfmp_mbx_copy(union vfmp_mbx_msg *m, const void *buf, size_t len)
+{
+	memset(m, 0, sizeof(*m));
+	memcpy(m->raw, buf, len);
+}
+
+u16 vfmp_mbx_validate_req(const void *buf, size_t len, bool version_done,
+			  const struct vfmp_mbx_limits *limits, u16 *op)
+{
+	union vfmp_mbx_msg m;
+	u16 opc, qps;
+
+	if (op)
+		*op = 0;
+	if (!buf || len < sizeof(struct vfmp_mbx_hdr) || len > VFMP_MBX_MAX_LEN)
+		return VFMP_MBX_ERR_LEN;
+	vfmp_mbx_copy(&m, buf, len);
+	opc = le16_to_cpu(m.hdr.opcode);
+	if (op)
+		*op = opc;
+
+	if (le16_to_cpu(m.hdr.len) != len)
+		return VFMP_MBX_ERR_LEN;
+	if (le16_to_cpu(m.hdr.flags) || le16_to_cpu(m.hdr.status))
+		return VFMP_MBX_ERR_FLAGS;
+	if (le32_to_cpu(m.hdr.rsvd))
+		return VFMP_MBX_ERR_RANGE;
+	if (opc == 0 || opc >= VFMP_MBX_OP_MAX)
+		return VFMP_MBX_ERR_OPCODE;
+	if (len != vfmp_mbx_msg_size(opc, false))
+		return VFMP_MBX_ERR_LEN;
+
+	switch (opc) {
+	case VFMP_MBX_OP_VERSION:
+		if (le16_to_cpu(m.ver.major) != VFMP_MBX_VERSION_MAJOR)
+			return VFMP_MBX_ERR_VERSION;
+		if (le32_to_cpu(m.ver.rsvd))
+			return VFMP_MBX_ERR_RANGE;
+		return VFMP_MBX_OK;
+	case VFMP_MBX_OP_GET_RESOURCES:
+		if (!version_done)
+			return VFMP_MBX_ERR_STATE;
+		qps = le16_to_cpu(m.res_req.num_queue_pairs);
+		if (!qps || !limits || qps > limits->max_queue_pairs)
+			return VFMP_MBX_ERR_RANGE;
+		if (le16_to_cpu(m.res_req.rsvd0) ||
+		    le32_to_cpu(m.res_req.rsvd1))
+			return VFMP_MBX_ERR_RANGE;
+		return VFMP_MBX_OK;
+	case VFMP_MBX_OP_RESET_VF:
+		return VFMP_MBX_OK;
+	}
+	return VFMP_MBX_ERR_OPCODE;
+}
+
+static int vfmp_mbx_bad(const char **why, const char *reason, int err)
+{
+	if (why)
+		*why = reason;
+	return err;
+}
+
+static int vfmp_mbx_check_res_reply(const struct vfmp_mbx_get_res_reply *r,
+				    u16 requested_qps, const char **why)
+{
+	u16 qps = le16_to_cpu(r->num_queue_pairs);
+	u16 indir = le16_to_cpu(r->rss_indir_size);
+
+	if (r->rsvd[0] || r->rsvd[1])
+		return vfmp_mbx_bad(why, "reserved field not zero", -EBADMSG);
+	if (!qps || qps > requested_qps)
+		return vfmp_mbx_bad(why, "queue pairs out of range", -ERANGE);
+	if (le16_to_cpu(r->rss_key_size) != VFMP_RSS_KEY_SIZE)
+		return vfmp_mbx_bad(why, "bad RSS key size", -ERANGE);
+	if (!indir || (indir & (indir - 1)) || indir > VFMP_RSS_MAX_INDIR)
+		return vfmp_mbx_bad(why, "bad RSS indirection table size",
+				    -ERANGE);
+	if (le32_to_cpu(r->rss_hash_types) & ~(u32)VFMP_RSS_HASH_ALL)
+		return vfmp_mbx_bad(why, "unknown RSS hash types", -ERANGE);
+	if (!vfmp_mac_is_valid_unicast(r->mac))
+		return vfmp_mbx_bad(why, "MAC is not a valid unicast address",
+				    -ERANGE);
+	if (le16_to_cpu(r->max_mtu) < VFMP_MBX_MIN_MTU)
+		return vfmp_mbx_bad(why, "max MTU below 68", -ERANGE);
+	return 0;
+}
+
+int vfmp_mbx_validate_reply(const void *buf, size_t len, u16 expect_op,
+			    u32 expect_seq, u16 requested_qps,
+			    const char **why)
+{
+	union vfmp_mbx_msg m;
+	u16 opc, st;
+
+	if (why)
+		*why = NULL;
+	if (!buf || len < sizeof(struct vfmp_mbx_hdr))
+		return vfmp_mbx_bad(why, "reply shorter than the header",
+				    -EBADMSG);
+	if (len > VFMP_MBX_MAX_LEN)
+		return vfmp_mbx_bad(why, "reply longer than the mailbox",
+				    -EBADMSG);
+	vfmp_mbx_copy(&m, buf, len);
+	opc = le16_to_cpu(m.hdr.opcode);
+	st = le16_to_cpu(m.hdr.status);
+
+	if (le16_to_cpu(m.hdr.len) != len)
+		return vfmp_mbx_bad(why, "length field does not match",
+				    -EBADMSG);
+	if (le16_to_cpu(m.hdr.flags) != VFMP_MBX_F_REPLY)
+		return vfmp_mbx_bad(why, "not a reply or unknown flags",
+				    -EPROTO);
+	if (opc != expect_op)
+		return vfmp_mbx_bad(why, "unexpected opcode", -EPROTO);
+	if (le32_to_cpu(m.hdr.seq) != expect_seq)
+		return vfmp_mbx_bad(why, "unexpected sequence number", -EPROTO);
+	if (le32_to_cpu(m.hdr.rsvd))
+		return vfmp_mbx_bad(why, "reserved field not zero", -EBADMSG);
+	if (!vfmp_mbx_msg_size(opc, true))
+		return vfmp_mbx_bad(why, "unknown opcode", -EPROTO);
+
+	if (st != VFMP_MBX_OK) {
+		if (len != sizeof(struct vfmp_mbx_hdr) &&
+		    len != vfmp_mbx_msg_size(opc, true))
+			return vfmp_mbx_bad(why, "bad length for an error reply",
+					    -EBADMSG);
+		return vfmp_mbx_bad(why, "PF returned an error status",
+				    vfmp_mbx_status_to_errno(st));
+	}
+	if (len != vfmp_mbx_msg_size(opc, true))
+		return vfmp_mbx_bad(why, "bad length for the opcode",
+				    -EBADMSG);
+
+	switch (opc) {
+	case VFMP_MBX_OP_VERSION:
+		if (le32_to_cpu(m.ver.rsvd))
+			return vfmp_mbx_bad(why, "reserved field not zero",
+					    -EBADMSG);
+		if (le16_to_cpu(m.ver.major) != VFMP_MBX_VERSION_MAJOR)
+			return vfmp_mbx_bad(why, "PF speaks another major version",
+					    -EPROTO);
+		return 0;
+	case VFMP_MBX_OP_GET_RESOURCES:
+		return vfmp_mbx_check_res_reply(&m.res_reply, requested_qps,
+						why);
+	default:
+		return 0;
+	}
+}

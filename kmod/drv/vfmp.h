@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vfmp driver internals. */
+#ifndef _VFMP_H
+#define _VFMP_H
+
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/types.h>
+
+#include "vfmp_sim_hw.h"
+#include "vfmp_caps.h"
+#include "vfmp_mbx_proto.h"
+#include "vfmp_rules.h"
+
+#define VFMP_DRV_NAME		"vfmp"
+#define VFMP_DRV_VERSION	"0.3.0"
+#define VFMP_NAME_LEN		32
+#define VFMP_MAX_STEPS		16
+#define VFMP_KW_LEN		64
+
+struct vfmp_adapter;
+
+/* One step of the init sequence (the MiniportInitializeEx counterpart). */
+struct vfmp_step {
+	const char *name;
+	enum vfmp_rule rule;
+	/* returns 0, a negative errno, or VFMP_STEP_SKIP */
+	int (*run)(struct vfmp_adapter *ad, const char **note);
+	void (*undo)(struct vfmp_adapter *ad);
+};
+
+#define VFMP_STEP_SKIP		1
+
+struct vfmp_step_log {
+	const char *name;
+	enum vfmp_rule rule;
+	int err;
+	bool skipped;
+	u64 ns;
+	const char *note;
+};
+
+/* The PF's view of one VF (everything a VF says is untrusted). */
+struct vfmp_vf_state {
+	bool version_done;
+	u16 qps;
+	u8 mac[ETH_ALEN];
+	u64 requests;
+	u64 rejects;
+	u16 last_reject;	/* enum vfmp_mbx_status */
+	u16 last_reject_op;
+};
+
+/* NIC switch created by the PF from its keywords (the default switch). */
+struct vfmp_nic_switch {
+	bool created;
+	u32 type;		/* *SwitchType */
+	u32 id;			/* *SwitchId */
+	u32 num_vfs;		/* *NumVFs */
+	char name[VFMP_KW_LEN];	/* *SwitchName */
+};
+
+struct vfmp_pf {
+	bool sriov_enabled;	/* *SRIOV and the partition verdict */
+	bool sriov_preferred;	/* *SriovPreferred */
+	const char *sriov_off_reason;
+	struct vfmp_nic_switch nswitch;
+	u16 total_vfs;
+	struct mutex vf_lock;	/* vfs[] */
+	struct vfmp_vf_state *vfs;
+	struct devlink *devlink;
+};
+
+struct vfmp_vf {
+	struct mutex mbx_lock;	/* one request in flight */
+	spinlock_t reply_lock;	/* seq, expect_op, reply */
+	struct completion reply_done;
+	u32 seq;		/* of the request in flight */
+	u16 expect_op;
+	u8 reply[VFMP_MBX_MAX_LEN];
+	int reply_len;
+	u64 unexpected;		/* stray or late replies */
+	struct vfmp_mbx_get_res_reply res;
+};
+
+struct vfmp_adapter {
+	struct vfmp_sim_device *sdev;
+	struct device *dev;
+	struct net_device *netdev;
+	char name[VFMP_NAME_LEN];
+	enum vfmp_function function;
+	const struct vfmp_step *steps;
+	int nsteps;
+	int steps_done;
+
+	/* R2 */
+	struct vfmp_platform platform;
+	enum vfmp_part_override override;
+	struct vfmp_hv_info hv;
+	struct vfmp_decision decision;
+
+	/* R4..R8 */
+	struct vfmp_sriov_caps hw_caps;
+	struct vfmp_sriov_caps cur_caps;
+	struct vfmp_rx_filter_caps rx_filter_caps;	/* PF: VMQ */
+	struct vfmp_hw_assist_attrs attrs;
+	bool attrs_registered;
+	struct vfmp_rss_caps rss;
+	struct vfmp_pm_caps pm;
+	u32 wolopts;
+	u16 num_qps;
+
+	struct vfmp_step_log log[VFMP_MAX_STEPS];
+	u64 init_ns;
+	int init_err;
+
+	union {
+		struct vfmp_pf pf;
+		struct vfmp_vf vf;
+	};
+};
+
+extern bool vfmp_allow_bare_metal_vf;
+extern unsigned int vfmp_mbx_timeout_ms;
+extern bool vfmp_debug_vf_kw_read;
+
+/* vfmp_hv.c */
+void vfmp_platform_read(struct vfmp_platform *p);
+
+/* vfmp_kw.c: the one keyword accessor (R3) */
+int vfmp_kw_read(struct vfmp_adapter *ad, const char *kw, char *buf,
+		 size_t len);
+int vfmp_kw_read_u32(struct vfmp_adapter *ad, const char *kw, u32 *val);
+
+/* vfmp_attrs.c: the NdisMSetMiniportAttributes counterpart (R6) */
+int vfmp_set_miniport_attributes(struct vfmp_adapter *ad,
+				 const struct vfmp_hw_assist_attrs *attrs);
+
+/* vfmp_pf.c */
+extern const struct vfmp_step vfmp_pf_steps[];
+extern const int vfmp_pf_nsteps;
+int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs);
+int vfmp_pf_read_keywords(struct vfmp_adapter *ad);
+
+/* vfmp_vf.c */
+extern const struct vfmp_step vfmp_vf_steps[];
+extern const int vfmp_vf_nsteps;
+
+/* vfmp_common.c: steps shared by both personalities */
+int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_alloc(struct vfmp_adapter *ad);
+int vfmp_step_partition(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_enable(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_enable(struct vfmp_adapter *ad);
+int vfmp_step_sriov_caps(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_sriov_flags(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_vmq(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_register_attrs(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_register_attrs(struct vfmp_adapter *ad);
+int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_rss_pm(struct vfmp_adapter *ad);
+int vfmp_step_sysfs(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_sysfs(struct vfmp_adapter *ad);
+int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_netdev(struct vfmp_adapter *ad);
+
+/* vfmp_netdev.c */
+struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad);
+static inline struct vfmp_adapter *vfmp_netdev_adapter(struct net_device *nd)
+{
+	return *(struct vfmp_adapter **)netdev_priv(nd);
+}
+
+/* vfmp_sysfs.c */
+extern const struct attribute_group vfmp_sysfs_group;
+int vfmp_init_log_format(const struct vfmp_adapter *ad, char *buf,
+			 size_t len);
+void vfmp_remember_failed_init(const struct vfmp_adapter *ad);
+extern struct attribute *vfmp_drv_attrs[];
+
+/* vfmp_devlink.c */
+int vfmp_devlink_register(struct vfmp_adapter *ad);
+void vfmp_devlink_unregister(struct vfmp_adapter *ad);
+
+#endif /* _VFMP_H */

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VF personality: the init steps of a VF miniport and the VF side of the
+ * PF/VF mailbox.  A VF never reads the SR-IOV keywords (R3): everything
+ * it needs from the PF comes over the mailbox, and it validates every
+ * reply as untrusted input.
+ */
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+
+#include "vfmp.h"
+#include "vfmp_trace.h"
+
+#define VFMP_MBX_SEND_TRIES	3
+
+static void vfmp_vf_doorbell(struct vfmp_sim_device *sdev, u16 vf, void *ctx)
+{
+	struct vfmp_adapter *ad = ctx;
+	struct vfmp_vf *v = &ad->vf;
+	u8 buf[VFMP_SIM_MBX_MSG_MAX];
+	const struct vfmp_mbx_hdr *h = (const void *)buf;
+	int len;
+
+	while ((len = vfmp_sim_mbx_recv(sdev, 0, buf, sizeof(buf))) >= 0) {
+		u16 op = len >= sizeof(*h) ? le16_to_cpu(h->opcode) : 0;
+		u16 st = len >= sizeof(*h) ? le16_to_cpu(h->status) : 0;
+		bool match;
+
+		trace_vfmp_mbx(ad->name, sdev->vf_index, false, op, len, st, 0);
+		/* hand the reply to the waiter if it is the one it waits for */
+		spin_lock(&v->reply_lock);
+		match = len >= sizeof(*h) && v->expect_op == op &&
+			le32_to_cpu(h->seq) == v->seq && !v->reply_len &&
+			len <= sizeof(v->reply);
+		if (match) {
+			memcpy(v->reply, buf, len);
+			v->reply_len = len;
+		}
+		spin_unlock(&v->reply_lock);
+		if (match)
+			complete(&v->reply_done);
+		else
+			v->unexpected++;
+	}
+}
+
+/*
+ * Send one request and wait for its reply, at most mbx_timeout_ms.
+ * Returns 0 with the validated reply in v->reply, or a negative errno.
+ */
+static int vfmp_vf_request(struct vfmp_adapter *ad, void *req, u16 len,
+			   u16 requested_qps, const char **why)
+{
+	struct vfmp_mbx_hdr *h = req;
+	struct vfmp_vf *v = &ad->vf;
+	u16 op = le16_to_cpu(h->opcode);
+	unsigned long tmo = msecs_to_jiffies(READ_ONCE(vfmp_mbx_timeout_ms));
+	int tries, ret;
+
+	mutex_lock(&v->mbx_lock);
+	spin_lock(&v->reply_lock);
+	v->seq++;
+	v->expect_op = op;
+	v->reply_len = 0;
+	spin_unlock(&v->reply_lock);
+	reinit_completion(&v->reply_done);
+	h->seq = cpu_to_le32(v->seq);
+
+	for (tries = 0; tries < VFMP_MBX_SEND_TRIES; tries++) {
+		ret = vfmp_sim_mbx_send(ad->sdev, 0, req, len);
+		trace_vfmp_mbx(ad->name, ad->sdev->vf_index, true, op, len, 0,
+			       ret);
+		if (ret != -EIO)
+			break;
+	}
+	if (ret) {
+		*why = "mailbox send failed";
+		goto out;
+	}
+	if (!wait_for_completion_timeout(&v->reply_done, tmo)) {
+		*why = "no reply from the PF (no PF driver bound, or the reply was lost)";
+		ret = -ETIMEDOUT;
+		goto out;
+	}
+	ret = vfmp_mbx_validate_reply(v->reply, v->reply_len, op, v->seq,
+				      requested_qps, why);
+out:
+	spin_lock(&v->reply_lock);
+	v->expect_op = 0;
+	spin_unlock(&v->reply_lock);
+	mutex_unlock(&v->mbx_lock);
+	if (ret)
+		dev_err(ad->dev, "mailbox %s: %s (%d)\n", vfmp_mbx_op_name(op),
+			*why ? *why : "failed", ret);
+	return ret;
+}
+
+static int vfmp_vf_negotiate(struct vfmp_adapter *ad, const char **note)
+{
+	struct vfmp_vf *v = &ad->vf;
+	struct vfmp_mbx_version ver = {};
+	struct vfmp_mbx_get_res_req rq = {};
+	u16 want = ad->sdev->caps.max_queue_pairs;
+	int ret;
+
+	vfmp_mbx_hdr_init(&ver.hdr, VFMP_MBX_OP_VERSION, sizeof(ver), 0);
+	ver.major = cpu_to_le16(VFMP_MBX_VERSION_MAJOR);
+	ver.minor = cpu_to_le16(VFMP_MBX_VERSION_MINOR);
+	ret = vfmp_vf_request(ad, &ver, sizeof(ver), 0, note);
+	if (ret)
+		return ret;
+
+	vfmp_mbx_hdr_init(&rq.hdr, VFMP_MBX_OP_GET_RESOURCES, sizeof(rq), 0);
+	rq.num_queue_pairs = cpu_to_le16(want);
+	ret = vfmp_vf_request(ad, &rq, sizeof(rq), want, note);
+	if (ret)
+		return ret;
+	memcpy(&v->res, v->reply, sizeof(v->res));
+	ad->num_qps = le16_to_cpu(v->res.num_queue_pairs);
+	eth_hw_addr_set(ad->netdev, v->res.mac);
+	ad->netdev->max_mtu = le16_to_cpu(v->res.max_mtu);
+	*note = "VERSION and GET_RESOURCES negotiated with the PF";
+	return 0;
+}
+
+static int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
+{
+	int ret;
+
+	mutex_init(&ad->vf.mbx_lock);
+	spin_lock_init(&ad->vf.reply_lock);
+	init_completion(&ad->vf.reply_done);
+	ret = vfmp_sim_mbx_set_doorbell(ad->sdev, vfmp_vf_doorbell, ad);
+	if (ret)
+		return ret;
+	ret = vfmp_vf_negotiate(ad, note);
+	if (ret)
+		vfmp_sim_mbx_clear_doorbell(ad->sdev);
+	return ret;
+}
+
+static void vfmp_vf_undo_mailbox(struct vfmp_adapter *ad)
+{
+	struct vfmp_mbx_reset_vf rst = {};
+	const char *why = NULL;
+
+	/* Tell the PF we are going; it forgets our state.  Best effort:
+	 * the PF may be gone already or the function surprise-removed.
+	 */
+	vfmp_mbx_hdr_init(&rst.hdr, VFMP_MBX_OP_RESET_VF, sizeof(rst), 0);
+	if (vfmp_vf_request(ad, &rst, sizeof(rst), 0, &why))
+		dev_info(ad->dev, "PF did not acknowledge RESET_VF\n");
+	vfmp_sim_mbx_clear_doorbell(ad->sdev);
+}
+
+static int vfmp_vf_step_keywords(struct vfmp_adapter *ad, const char **note)
+{
+	char buf[VFMP_KW_LEN];
+
+	if (READ_ONCE(vfmp_debug_vf_kw_read)) {
+		/* debug knob: prove the accessor refuses a VF (R3) */
+		int ret = vfmp_kw_read(ad, "*SRIOV", buf, sizeof(buf));
+
+		dev_info(ad->dev, "debug_vf_kw_read: keyword read refused (%d)\n",
+			 ret);
+	}
+	*note = "a VF never reads the SR-IOV keywords";
+	return VFMP_STEP_SKIP;
+}
+
+static int vfmp_vf_step_no_switch(struct vfmp_adapter *ad, const char **note)
+{
+	*note = "only a PF in the parent partition creates the NIC switch";
+	return VFMP_STEP_SKIP;
+}
+
+const struct vfmp_step vfmp_vf_steps[] = {
+	{ "alloc_adapter", VFMP_R1_STANDARD_INIT, vfmp_step_alloc, vfmp_undo_alloc },
+	{ "partition_check", VFMP_R2_PARTITION, vfmp_step_partition, NULL },
+	{ "enable_device", VFMP_R1_STANDARD_INIT, vfmp_step_enable, vfmp_undo_enable },
+	{ "keywords", VFMP_R3_NO_KEYWORDS, vfmp_vf_step_keywords, NULL },
+	{ "mailbox", VFMP_R1_STANDARD_INIT, vfmp_vf_step_mailbox, vfmp_vf_undo_mailbox },
+	{ "nic_switch", VFMP_R9_PARENT_PF, vfmp_vf_step_no_switch, NULL },
+	{ "sriov_caps", VFMP_R4_SRIOV_CAPS, vfmp_step_sriov_caps, NULL },
+	{ "sriov_flags", VFMP_R5_VF_FLAGS, vfmp_step_sriov_flags, NULL },
+	{ "vmq", VFMP_R7_NO_VMQ, vfmp_step_vmq, NULL },
+	{ "register_attrs", VFMP_R6_REGISTER, vfmp_step_register_attrs, vfmp_undo_register_attrs },
+	{ "rss_pm", VFMP_R8_RSS_PM, vfmp_step_rss_pm, vfmp_undo_rss_pm },
+	{ "sysfs", VFMP_R1_STANDARD_INIT, vfmp_step_sysfs, vfmp_undo_sysfs },
+	{ "register_netdev", VFMP_R1_STANDARD_INIT, vfmp_step_netdev, vfmp_undo_netdev },
+};
+
+const int vfmp_vf_nsteps = ARRAY_SIZE(vfmp_vf_steps);
