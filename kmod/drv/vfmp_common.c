@@ -77,10 +77,8 @@ int vfmp_step_partition(struct vfmp_adapter *ad, const char **note)
 			     ad->hv.partition, ad->hv.source, allow, d->verdict,
 			     d->err);
 	*note = d->reason;
-	if (d->err) {
-		dev_err(ad->dev, "refusing to initialize: %s\n", d->reason);
-		return d->err;
-	}
+	if (d->err)
+		return d->err;	/* the step runner logs the reason */
 	if (d->verdict == VFMP_V_VF_TREATED_AS_CHILD ||
 	    d->verdict == VFMP_V_VF_BARE_METAL_ALLOWED ||
 	    d->verdict == VFMP_V_PF_NO_SRIOV_CHILD)
