@@ -1,0 +1,57 @@
+#!/bin/bash
+# Stage-2 init of the vfmp test VM: runs as PID 1 in the host's userspace
+# (after tests/vm/guest/init switch_root'ed), executes the command written by
+# run-vm.sh to $ART/cmd.sh with cwd = repo root and stdout/stderr on ttyS1,
+# then dumps dmesg + taint into $ART and reports on the console (ttyS0):
+#   VFMP-VM-CMD-START uptime=S   VFMP-VM-CMD-END uptime=S
+#   VFMP-VM-TAINT=N              VFMP-VM-EXIT=N
+# and powers the machine off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8 TERM=dumb SHELL=/bin/bash
+con=/dev/console
+out=/dev/ttyS1
+
+say() { echo "$*" > "$con"; }
+off() {
+	sync
+	/bin/busybox poweroff -f
+	sleep 2
+	echo o > /proc/sysrq-trigger
+	sleep 10
+}
+uptime_s() { read -r u _ < /proc/uptime; echo "$u"; }
+
+art='' repo=''
+read -r -a words < /proc/cmdline
+for w in "${words[@]}"; do
+	case $w in
+	vfmpvm_art=*) art=${w#vfmpvm_art=} ;;
+	vfmpvm_repo=*) repo=${w#vfmpvm_repo=} ;;
+	esac
+done
+if [[ -z $art || ! -r $art/cmd.sh ]]; then
+	say "VFMP-VM-INIT-FAILED: no command file ($art/cmd.sh)"
+	off
+fi
+
+hostname vfmp-vm 2>/dev/null
+ip link set lo up 2>/dev/null
+stty -F "$out" raw -echo 115200 2>/dev/null
+export VFMP_VM=1 VFMP_VM_ARTIFACTS=$art VFMP_REPO=$repo
+cd "${repo:-/}" || say "VFMP-VM: cannot cd to $repo"
+
+# wait (bounded) for the crng so "random: crng init done" is not logged mid-test
+timeout 10 head -c 1 /dev/random > /dev/null 2>&1
+say "VFMP-VM-CMD-START uptime=$(uptime_s)"
+setsid -w bash "$art/cmd.sh" < /dev/null > "$out" 2>&1
+rc=$?
+say "VFMP-VM-CMD-END uptime=$(uptime_s)"
+
+dmesg > "$art/dmesg.txt" 2>&1 || /bin/busybox dmesg > "$art/dmesg.txt"
+taint=$(cat /proc/sys/kernel/tainted)
+echo "$taint" > "$art/tainted"
+sync
+say "VFMP-VM-TAINT=$taint"
+say "VFMP-VM-EXIT=$rc"
+say "VFMP-VM-POWEROFF uptime=$(uptime_s)"
+off

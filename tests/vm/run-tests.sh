@@ -1,0 +1,141 @@
+#!/bin/bash
+# run-tests.sh - run the VM test files, each in a fresh guest (run-vm.sh).
+#
+# Usage: tests/vm/run-tests.sh [-j N] [-v] [-o DIR] [TEST...]
+#   TEST      test files (path or name under tests/vm/t/, with or without
+#             .sh); default: all tests/vm/t/*.sh
+#   -j N      run N guests in parallel (default 1; the host has 2 cores)
+#   -v        print the full TAP output of every file (default: only failures)
+#   -o DIR    artifact root (default $REPO/build/vm-logs/run-tests-TIMESTAMP);
+#             each file gets DIR/<name>/ (console.log, output.log, dmesg.txt..)
+#
+# Test file header comments (first 30 lines) are honoured:
+#   # vm-opts: --no-hypervisor -c 1 -t 600     extra run-vm.sh options
+#   # vm-allow-warn: REGEX                     run-vm.sh --allow-warn REGEX
+#
+# TAP is taken from the command output serial port (output.log). Every
+# "ok"/"not ok" line is a test point; a file whose VM run failed (timeout,
+# kernel-log check, taint, crash, missing plan, planned/ran mismatch, script
+# died) counts at least one failed point. The last line printed is exactly
+# "N passed, N failed"; the exit status is non-zero if anything failed.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+JOBS=1 VERBOSE=0 ROOT=""
+while getopts "j:vo:h" o; do
+	case $o in
+	j) JOBS=$OPTARG ;;
+	v) VERBOSE=1 ;;
+	o) ROOT=$OPTARG ;;
+	h) sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[[ $JOBS =~ ^[1-9][0-9]*$ ]] || { echo "run-tests: -j needs a positive integer" >&2; exit 2; }
+
+TESTS=()
+if (($#)); then
+	for t in "$@"; do
+		for c in "$t" "$HERE/t/$t" "$HERE/t/$t.sh"; do
+			[[ -f $c ]] && { TESTS+=("$(cd "$(dirname "$c")" && pwd)/$(basename "$c")"); continue 2; }
+		done
+		echo "run-tests: no such test: $t" >&2; exit 2
+	done
+else
+	for t in "$HERE"/t/*.sh; do [[ -f $t ]] && TESTS+=("$t"); done
+fi
+((${#TESTS[@]})) || { echo "run-tests: no tests found" >&2; exit 2; }
+
+ROOT=${ROOT:-$REPO/build/vm-logs/run-tests-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$ROOT" && ROOT=$(cd "$ROOT" && pwd)
+
+run_one() { # test-path -> writes $ROOT/<name>/{result,report}
+	local t=$1 name dir opts=() allow="" line rel
+	name=$(basename "$t" .sh)
+	dir=$ROOT/$name
+	mkdir -p "$dir"
+	while IFS= read -r line; do
+		case $line in
+		"# vm-opts:"*) read -r -a o <<<"${line#\# vm-opts:}"; opts+=("${o[@]}") ;;
+		"# vm-allow-warn:"*) allow=${line#\# vm-allow-warn:}; allow=${allow# } ;;
+		esac
+	done < <(head -n 30 "$t")
+	[[ -n $allow ]] && opts+=(--allow-warn "$allow")
+	rel=${t#"$REPO"/}
+	local t0 t1 rc
+	t0=$(date +%s)
+	"$HERE/run-vm.sh" -q -n "$name" -o "$dir" "${opts[@]}" -- bash "$rel" > "$dir/run-vm.out" 2>&1 &
+	local vmpid=$!
+	trap 'kill -TERM "$vmpid" 2>/dev/null; wait "$vmpid"; exit 130' TERM
+	wait "$vmpid"
+	rc=$?
+	t1=$(date +%s)
+
+	local tap pass=0 failn=0 plan="" ran harness notes=()
+	tap=$(tr -d '\r' < "$dir/output.log" 2>/dev/null)
+	pass=$(grep -cE '^ok( |$)' <<<"$tap")
+	failn=$(grep -cE '^not ok( |$)' <<<"$tap")
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' <<<"$tap" | head -n 1)
+	ran=$((pass + failn))
+	harness=$(grep '^FAIL: ' "$dir/summary.txt" 2>/dev/null | grep -v '^FAIL:     ')
+	if [[ -n $harness ]]; then
+		notes+=("VM run failed: $(grep '^run-vm: ' "$dir/run-vm.out" | grep -v 'artifacts:' | sed 's/^run-vm: //' | tr '\n' ';' | sed 's/;$//')")
+	fi
+	if [[ -z $plan ]]; then
+		notes+=("no TAP plan")
+	elif ((plan != ran)); then
+		notes+=("planned $plan, ran $ran")
+	fi
+	if ((rc != 0 && failn == 0)) && [[ -z $harness ]]; then
+		notes+=("test exited with status $rc without a failing test point")
+	fi
+	local extra=0
+	if ((${#notes[@]})); then
+		extra=1
+		[[ -n $plan ]] && ((plan - ran > extra)) && extra=$((plan - ran))
+	fi
+	failn=$((failn + extra))
+	echo "$pass $failn" > "$dir/result"
+	{
+		if ((failn)); then
+			echo "FAIL $name: $pass passed, $failn failed ($((t1 - t0))s) - $dir"
+		else
+			echo "PASS $name: $pass passed ($((t1 - t0))s)"
+		fi
+		for n in "${notes[@]}"; do echo "  ! $n"; done
+		if ((VERBOSE)); then
+			printf '%s\n' "$tap" | sed 's/^/  | /'
+		elif ((failn)); then
+			grep -A8 -E '^not ok' <<<"$tap" | grep -E '^(not ok|#)' | sed 's/^/  | /'
+			[[ -n $harness ]] && sed -n 's/^FAIL: /  | /p; s/^FAIL:     /  |     /p' "$dir/summary.txt" | head -n 30
+		fi
+	} > "$dir/report"
+}
+
+running=0 PIDS=()
+trap 'kill -TERM "${PIDS[@]}" 2>/dev/null; echo "run-tests: interrupted; artifacts: $ROOT" >&2; exit 130' INT TERM
+for t in "${TESTS[@]}"; do
+	run_one "$t" &
+	PIDS+=($!)
+	if ((JOBS == 1)); then
+		wait "$!"; cat "$ROOT/$(basename "$t" .sh)/report"
+		continue
+	fi
+	running=$((running + 1))
+	if ((running >= JOBS)); then wait -n; running=$((running - 1)); fi
+done
+wait
+TOTP=0 TOTF=0 FAILED=()
+for t in "${TESTS[@]}"; do
+	name=$(basename "$t" .sh)
+	((JOBS > 1)) && cat "$ROOT/$name/report"
+	read -r p f < "$ROOT/$name/result" || { p=0; f=1; }
+	TOTP=$((TOTP + p)) TOTF=$((TOTF + f))
+	((f)) && FAILED+=("$name")
+done
+echo "artifacts: $ROOT"
+((${#FAILED[@]})) && echo "failed files: ${FAILED[*]}"
+echo "$TOTP passed, $TOTF failed"
+((TOTF == 0))
