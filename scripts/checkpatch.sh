@@ -25,10 +25,11 @@ rc=0
 mapfile -t files < <(find kmod -name '*.[ch]' ! -name '*_trace.h' | sort)
 mapfile -t traces < <(find kmod -name '*_trace.h' | sort)
 for f in "${files[@]}"; do
-	"$cp" "${opts[@]}" "$f" || rc=1
+	out=$("$cp" "${opts[@]}" "$f") || { rc=1; printf '%s\n' "$out"; }
 done
 for f in "${traces[@]}"; do
-	"$cp" "${opts[@]}" --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT "$f" || rc=1
+	out=$("$cp" "${opts[@]}" --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT "$f") ||
+		{ rc=1; printf '%s\n' "$out"; }
 done
 [ $rc -eq 0 ] && echo "checkpatch: ${#files[@]} + ${#traces[@]} files clean"
 exit $rc

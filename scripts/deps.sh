@@ -17,7 +17,9 @@ build_pkgs=(
 vm_pkgs=(
 	"qemu-system-x86:qemu-system-x86_64" "busybox-static:/bin/busybox"
 	"cpio:cpio" "kmod:/sbin/modprobe" "iproute2:/sbin/ip"
-	"ethtool:/sbin/ethtool" "procps:ps"
+	"ethtool:/sbin/ethtool" "procps:ps" "iputils-ping:/bin/ping" "iperf3:iperf3"
+	"xdp-tools:xdp-loader" "bpftool:bpftool" "clang:clang" "llvm:llc"
+	"libbpf-dev:/usr/include/bpf/libbpf.h"
 )
 check_pkgs=(
 	"libcmocka-dev:/usr/include/cmocka.h" "pkg-config:pkg-config"

@@ -13,6 +13,8 @@ union vfmp_mbx_msg {
 	struct vfmp_mbx_get_res_req res_req;
 	struct vfmp_mbx_get_res_reply res_reply;
 	struct vfmp_mbx_reset_vf reset;
+	struct vfmp_mbx_config_rss rss;
+	struct vfmp_mbx_event ev;
 	u8 raw[VFMP_MBX_MAX_LEN];
 };
 
@@ -25,6 +27,10 @@ const char *vfmp_mbx_op_name(u16 op)
 		return "get_resources";
 	case VFMP_MBX_OP_RESET_VF:
 		return "reset_vf";
+	case VFMP_MBX_OP_CONFIG_RSS:
+		return "config_rss";
+	case VFMP_MBX_OP_EVENT:
+		return "event";
 	}
 	return "unknown";
 }
@@ -91,6 +97,9 @@ size_t vfmp_mbx_msg_size(u16 op, bool reply)
 			       sizeof(struct vfmp_mbx_get_res_req);
 	case VFMP_MBX_OP_RESET_VF:
 		return sizeof(struct vfmp_mbx_reset_vf);
+	case VFMP_MBX_OP_CONFIG_RSS:
+		return reply ? sizeof(struct vfmp_mbx_hdr) :
+			       sizeof(struct vfmp_mbx_config_rss);
 	}
 	return 0;
 }
@@ -107,6 +116,26 @@ static void vfmp_mbx_copy(union vfmp_mbx_msg *m, const void *buf, size_t len)
 {
 	memset(m, 0, sizeof(*m));
 	memcpy(m->raw, buf, len);
+}
+
+static u16 vfmp_mbx_check_rss_req(const struct vfmp_mbx_config_rss *r,
+				  const struct vfmp_mbx_limits *limits)
+{
+	u16 nq = le16_to_cpu(r->num_queues);
+	unsigned int i;
+
+	if (le16_to_cpu(r->key_len) != VFMP_MBX_RSS_KEY_LEN ||
+	    le16_to_cpu(r->indir_len) != VFMP_MBX_RSS_INDIR_LEN)
+		return VFMP_MBX_ERR_RANGE;
+	if (!nq || !limits || nq > limits->max_queue_pairs)
+		return VFMP_MBX_ERR_RANGE;
+	if (le16_to_cpu(r->rsvd0) ||
+	    (le32_to_cpu(r->hash_types) & ~(u32)VFMP_RSS_HASH_ALL))
+		return VFMP_MBX_ERR_RANGE;
+	for (i = 0; i < VFMP_MBX_RSS_INDIR_LEN; i++)
+		if (r->indir[i] >= nq)
+			return VFMP_MBX_ERR_RANGE;
+	return VFMP_MBX_OK;
 }
 
 u16 vfmp_mbx_validate_req(const void *buf, size_t len, bool version_done,
@@ -154,6 +183,10 @@ u16 vfmp_mbx_validate_req(const void *buf, size_t len, bool version_done,
 		return VFMP_MBX_OK;
 	case VFMP_MBX_OP_RESET_VF:
 		return VFMP_MBX_OK;
+	case VFMP_MBX_OP_CONFIG_RSS:
+		if (!version_done)
+			return VFMP_MBX_ERR_STATE;
+		return vfmp_mbx_check_rss_req(&m.rss, limits);
 	}
 	return VFMP_MBX_ERR_OPCODE;
 }
@@ -251,4 +284,35 @@ int vfmp_mbx_validate_reply(const void *buf, size_t len, u16 expect_op,
 	default:
 		return 0;
 	}
+}
+
+int vfmp_mbx_validate_event(const void *buf, size_t len, const char **why)
+{
+	union vfmp_mbx_msg m;
+	u16 ev;
+
+	if (why)
+		*why = NULL;
+	if (!buf || len != sizeof(struct vfmp_mbx_event))
+		return vfmp_mbx_bad(why, "event has the wrong length", -EBADMSG);
+	vfmp_mbx_copy(&m, buf, len);
+	if (le16_to_cpu(m.hdr.opcode) != VFMP_MBX_OP_EVENT ||
+	    le16_to_cpu(m.hdr.flags) != VFMP_MBX_F_EVENT)
+		return vfmp_mbx_bad(why, "not an event", -EPROTO);
+	if (le16_to_cpu(m.hdr.len) != len || m.hdr.status || m.hdr.rsvd ||
+	    m.ev.rsvd[0] || m.ev.rsvd[1])
+		return vfmp_mbx_bad(why, "malformed event header", -EBADMSG);
+	ev = le16_to_cpu(m.ev.event);
+	if (ev == VFMP_MBX_EV_LINK) {
+		if (le16_to_cpu(m.ev.link_up) > 1)
+			return vfmp_mbx_bad(why, "link state not 0 or 1", -ERANGE);
+		return 0;
+	}
+	if (ev == VFMP_MBX_EV_MAC) {
+		if (!vfmp_mac_is_valid_unicast(m.ev.mac))
+			return vfmp_mbx_bad(why, "event MAC is not unicast",
+					    -ERANGE);
+		return 0;
+	}
+	return vfmp_mbx_bad(why, "unknown event", -EPROTO);
 }

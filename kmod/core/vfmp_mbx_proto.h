@@ -13,12 +13,13 @@
 
 #include "vfmp_core_types.h"
 
-#define VFMP_MBX_MAX_LEN	128
+#define VFMP_MBX_MAX_LEN	256
 #define VFMP_MBX_VERSION_MAJOR	1
 #define VFMP_MBX_VERSION_MINOR	0
 
 #define VFMP_MBX_F_REPLY	0x1
-#define VFMP_MBX_F_ALL		VFMP_MBX_F_REPLY
+#define VFMP_MBX_F_EVENT	0x2	/* unsolicited PF -> VF notice */
+#define VFMP_MBX_F_ALL		(VFMP_MBX_F_REPLY | VFMP_MBX_F_EVENT)
 
 #define VFMP_MBX_MIN_MTU	68	/* IPv4 minimum */
 
@@ -26,6 +27,8 @@ enum vfmp_mbx_op {
 	VFMP_MBX_OP_VERSION = 1,
 	VFMP_MBX_OP_GET_RESOURCES = 2,
 	VFMP_MBX_OP_RESET_VF = 3,
+	VFMP_MBX_OP_CONFIG_RSS = 4,
+	VFMP_MBX_OP_EVENT = 5,		/* PF -> VF, unsolicited */
 	VFMP_MBX_OP_MAX,
 };
 
@@ -82,6 +85,50 @@ struct vfmp_mbx_get_res_reply {
 struct vfmp_mbx_reset_vf {
 	struct vfmp_mbx_hdr hdr;
 };
+
+/*
+ * CONFIG_RSS: the VF asks the PF to program its RSS engine.  The PF checks
+ * every field: sizes must be the hardware's, num_queues within what it
+ * granted, every table entry below num_queues, known hash types only.
+ * The reply is a bare header carrying the status.
+ */
+#define VFMP_MBX_RSS_KEY_LEN	40
+#define VFMP_MBX_RSS_INDIR_LEN	128
+
+struct vfmp_mbx_config_rss {
+	struct vfmp_mbx_hdr hdr;
+	__le16 num_queues;	/* queues the VF has running */
+	__le16 key_len;		/* VFMP_MBX_RSS_KEY_LEN */
+	__le16 indir_len;	/* VFMP_MBX_RSS_INDIR_LEN */
+	__le16 rsvd0;
+	__le32 hash_types;	/* VFMP_RSS_HASH_* */
+	u8 key[VFMP_MBX_RSS_KEY_LEN];
+	u8 indir[VFMP_MBX_RSS_INDIR_LEN];
+};
+
+static_assert(sizeof(struct vfmp_mbx_config_rss) == 196,
+	      "CONFIG_RSS is 196 bytes");
+static_assert(sizeof(struct vfmp_mbx_config_rss) <= VFMP_MBX_MAX_LEN,
+	      "CONFIG_RSS fits the mailbox");
+
+/* EVENT: the PF tells a VF that its port changed (ip link set PF vf N). */
+enum vfmp_mbx_event_type {
+	VFMP_MBX_EV_LINK = 1,	/* link_up says the new state */
+	VFMP_MBX_EV_MAC = 2,	/* mac is the VF's new address */
+};
+
+struct vfmp_mbx_event {
+	struct vfmp_mbx_hdr hdr;	/* flags = VFMP_MBX_F_EVENT */
+	__le16 event;
+	__le16 link_up;
+	u8 mac[6];
+	u8 rsvd[2];
+};
+
+static_assert(sizeof(struct vfmp_mbx_event) == 28, "EVENT is 28 bytes");
+
+/* VF side: validate an event from the PF.  0 or -EBADMSG/-EPROTO/-ERANGE. */
+int vfmp_mbx_validate_event(const void *buf, size_t len, const char **why);
 
 static_assert(sizeof(struct vfmp_mbx_hdr) == 16, "mbx header is 16 bytes");
 static_assert(sizeof(struct vfmp_mbx_version) == 24, "VERSION is 24 bytes");

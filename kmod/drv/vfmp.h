@@ -12,6 +12,7 @@
 #include "vfmp_caps.h"
 #include "vfmp_mbx_proto.h"
 #include "vfmp_rules.h"
+#include "vfmp_dp.h"
 
 #define VFMP_DRV_NAME		"vfmp"
 #define VFMP_DRV_VERSION	"0.3.0"
@@ -50,6 +51,7 @@ struct vfmp_vf_state {
 	u64 rejects;
 	u16 last_reject;	/* enum vfmp_mbx_status */
 	u16 last_reject_op;
+	u8 admin_mac[ETH_ALEN];	/* ip link set PF vf N mac; zero: none */
 };
 
 /* NIC switch created by the PF from its keywords (the default switch). */
@@ -82,6 +84,11 @@ struct vfmp_vf {
 	int reply_len;
 	u64 unexpected;		/* stray or late replies */
 	struct vfmp_mbx_get_res_reply res;
+	/* PF events (link, MAC), applied under RTNL by event_work */
+	struct work_struct event_work;
+	u8 new_mac[ETH_ALEN];
+	bool mac_pending;
+	bool link_pending;
 };
 
 struct vfmp_adapter {
@@ -109,7 +116,16 @@ struct vfmp_adapter {
 	struct vfmp_rss_caps rss;
 	struct vfmp_pm_caps pm;
 	u32 wolopts;
-	u16 num_qps;
+	u16 num_qps;		/* queue pairs this function may use */
+
+	/* datapath (vfmp_dp.c), configured under RTNL */
+	struct vfmp_qp *qps;
+	u16 nq_up;		/* queue pairs running, 0 when down */
+	u16 rx_ring_size;
+	u16 tx_ring_size;
+	unsigned int rx_order;
+	struct bpf_prog __rcu *xdp_prog;
+	struct vfmp_sim_rss rss_cfg;	/* what the RSS engine was given */
 
 	struct vfmp_step_log log[VFMP_MAX_STEPS];
 	u64 init_ns;
@@ -143,6 +159,23 @@ extern const int vfmp_pf_nsteps;
 int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs);
 int vfmp_pf_read_keywords(struct vfmp_adapter *ad);
 
+/* vfmp_vfctl.c: ip link set PF vf N ..., and the VF's event handling */
+int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac);
+int vfmp_set_vf_vlan(struct net_device *nd, int vf, u16 vlan, u8 qos,
+		     __be16 proto);
+int vfmp_set_vf_spoofchk(struct net_device *nd, int vf, bool on);
+int vfmp_set_vf_trust(struct net_device *nd, int vf, bool on);
+int vfmp_set_vf_link_state(struct net_device *nd, int vf, int state);
+int vfmp_set_vf_rate(struct net_device *nd, int vf, int min_rate,
+		     int max_rate);
+int vfmp_get_vf_config(struct net_device *nd, int vf,
+		       struct ifla_vf_info *ivi);
+int vfmp_get_vf_stats(struct net_device *nd, int vf,
+		      struct ifla_vf_stats *vs);
+void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
+void vfmp_vf_event(struct vfmp_adapter *ad, const void *buf, int len);
+void vfmp_vf_event_work(struct work_struct *w);
+
 /* vfmp_vf.c */
 extern const struct vfmp_step vfmp_vf_steps[];
 extern const int vfmp_vf_nsteps;
@@ -165,8 +198,15 @@ void vfmp_undo_sysfs(struct vfmp_adapter *ad);
 int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note);
 void vfmp_undo_netdev(struct vfmp_adapter *ad);
 
+/* RSS programming: directly (PF) or through the PF (VF). */
+int vfmp_rss_apply(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
+		   u16 nqueues);
+int vfmp_vf_config_rss(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
+		       u16 nqueues);
+
 /* vfmp_netdev.c */
 struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad);
+void vfmp_netdev_free(struct vfmp_adapter *ad);
 static inline struct vfmp_adapter *vfmp_netdev_adapter(struct net_device *nd)
 {
 	return *(struct vfmp_adapter **)netdev_priv(nd);

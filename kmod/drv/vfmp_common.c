@@ -141,8 +141,7 @@ int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note)
 
 void vfmp_undo_alloc(struct vfmp_adapter *ad)
 {
-	free_netdev(ad->netdev);
-	ad->netdev = NULL;
+	vfmp_netdev_free(ad);
 }
 
 int vfmp_step_enable(struct vfmp_adapter *ad, const char **note)

@@ -175,11 +175,18 @@ int vfmp_devlink_register(struct vfmp_adapter *ad)
 	if (!dl)
 		return -ENOMEM;
 	*(struct vfmp_adapter **)devlink_priv(dl) = ad;
-	ret = devlink_params_register(dl, vfmp_dl_params,
-				      ARRAY_SIZE(vfmp_dl_params));
-	if (ret) {
-		devlink_free(dl);
-		return ret;
+	/*
+	 * The keyword parameters only exist where the keywords may be read:
+	 * a PF in a child partition skips them (R3/R9), and registering them
+	 * would make devlink read every keyword at once.
+	 */
+	if (ad->decision.sriov_allowed) {
+		ret = devlink_params_register(dl, vfmp_dl_params,
+					      ARRAY_SIZE(vfmp_dl_params));
+		if (ret) {
+			devlink_free(dl);
+			return ret;
+		}
 	}
 	devlink_register(dl);
 	ad->pf.devlink = dl;
@@ -191,7 +198,9 @@ void vfmp_devlink_unregister(struct vfmp_adapter *ad)
 	struct devlink *dl = ad->pf.devlink;
 
 	devlink_unregister(dl);
-	devlink_params_unregister(dl, vfmp_dl_params, ARRAY_SIZE(vfmp_dl_params));
+	if (ad->decision.sriov_allowed)
+		devlink_params_unregister(dl, vfmp_dl_params,
+					  ARRAY_SIZE(vfmp_dl_params));
 	devlink_free(dl);
 	ad->pf.devlink = NULL;
 }

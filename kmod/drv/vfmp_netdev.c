@@ -1,57 +1,172 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The netdev and ethtool face of a vfmp function.  The datapath (rings,
- * NAPI, XDP) is not wired yet: the link stays down and transmitted frames
- * are dropped and counted, so the device never pretends to carry traffic.
+ * The netdev and ethtool face of a vfmp function: multi-queue open/stop,
+ * MTU, XDP, statistics, channels, rings, RSS (key, indirection table,
+ * flow hash fields) and wake-on-LAN.
  */
 #include <linux/ethtool.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 
 #include "vfmp.h"
 
 struct vfmp_netpriv {
 	struct vfmp_adapter *ad;	/* must stay first: vfmp_netdev_adapter */
-	atomic64_t tx_dropped;
 };
+
+/* ---- RSS ------------------------------------------------------------ */
+
+int vfmp_rss_apply(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
+		   u16 nqueues)
+{
+	int ret;
+
+	if (ad->function == VFMP_FN_VF)
+		ret = vfmp_vf_config_rss(ad, rss, nqueues);
+	else
+		ret = vfmp_sim_set_rss(ad->sdev, VFMP_SIM_SELF, rss);
+	if (!ret)
+		ad->rss_cfg = *rss;
+	return ret;
+}
+
+/* Spread the table over @nq queues unless the user set one. */
+static int vfmp_rss_default(struct vfmp_adapter *ad, u16 nq)
+{
+	struct vfmp_sim_rss rss = ad->rss_cfg;
+	unsigned int i;
+
+	if (!netif_is_rxfh_configured(ad->netdev))
+		for (i = 0; i < VFMP_SIM_RSS_INDIR_SIZE; i++)
+			rss.indir[i] = ethtool_rxfh_indir_default(i, nq);
+	return vfmp_rss_apply(ad, &rss, nq);
+}
+
+/* ---- netdev ops ----------------------------------------------------- */
+
+static void vfmp_update_carrier(struct vfmp_adapter *ad)
+{
+	if (ad->nq_up && vfmp_sim_link_up(ad->sdev))
+		netif_carrier_on(ad->netdev);
+	else
+		netif_carrier_off(ad->netdev);
+}
 
 static int vfmp_open(struct net_device *nd)
 {
-	netif_carrier_off(nd);	/* no datapath yet: no link */
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	int ret;
+
+	ret = vfmp_dp_open(ad);
+	if (ret) {
+		netdev_err(nd, "cannot start queues: %d\n", ret);
+		return ret;
+	}
+	ret = vfmp_rss_default(ad, nd->real_num_rx_queues);
+	if (ret) {
+		netdev_err(nd, "RSS configuration refused: %d\n", ret);
+		vfmp_dp_close(ad);
+		return ret;
+	}
 	netif_tx_start_all_queues(nd);
+	vfmp_update_carrier(ad);
 	return 0;
 }
 
 static int vfmp_stop(struct net_device *nd)
 {
-	netif_tx_stop_all_queues(nd);
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+
+	netif_carrier_off(nd);
+	netif_tx_disable(nd);
+	vfmp_dp_close(ad);
 	return 0;
 }
 
-static netdev_tx_t vfmp_start_xmit(struct sk_buff *skb, struct net_device *nd)
+/* Restart the datapath around a change made by @fn (under RTNL). */
+static int vfmp_reconfigure(struct vfmp_adapter *ad,
+			    void (*fn)(struct vfmp_adapter *ad, void *arg),
+			    void *arg)
 {
-	struct vfmp_netpriv *np = netdev_priv(nd);
+	struct net_device *nd = ad->netdev;
+	bool running = netif_running(nd);
+	int ret;
 
-	atomic64_inc(&np->tx_dropped);
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
+	if (running)
+		vfmp_stop(nd);
+	fn(ad, arg);
+	if (!running)
+		return 0;
+	ret = vfmp_open(nd);
+	if (ret)
+		dev_close(nd);
+	return ret;
+}
+
+static void vfmp_set_mtu(struct vfmp_adapter *ad, void *arg)
+{
+	ad->netdev->mtu = *(int *)arg;
+}
+
+static int vfmp_change_mtu(struct net_device *nd, int mtu)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+
+	if (rtnl_dereference(ad->xdp_prog) && mtu > vfmp_dp_xdp_max_mtu()) {
+		netdev_err(nd, "MTU %d too large with XDP attached (max %u)\n",
+			   mtu, vfmp_dp_xdp_max_mtu());
+		return -EINVAL;
+	}
+	return vfmp_reconfigure(ad, vfmp_set_mtu, &mtu);
 }
 
 static void vfmp_get_stats64(struct net_device *nd,
 			     struct rtnl_link_stats64 *s)
 {
-	struct vfmp_netpriv *np = netdev_priv(nd);
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct vfmp_qcnt r, t;
+	u16 q;
 
-	s->tx_dropped = atomic64_read(&np->tx_dropped);
+	for (q = 0; q < ad->num_qps; q++) {
+		vfmp_dp_qstats(&ad->qps[q], &r, &t);
+		s->rx_packets += r.rx_packets;
+		s->rx_bytes += r.rx_bytes;
+		s->rx_dropped += r.rx_drops + r.xdp_drop + r.xdp_aborted;
+		s->tx_packets += r.tx_packets;
+		s->tx_bytes += r.tx_bytes;
+		s->tx_dropped += t.tx_drops;
+	}
 }
 
-static const struct net_device_ops vfmp_netdev_ops = {
-	.ndo_open = vfmp_open,
-	.ndo_stop = vfmp_stop,
-	.ndo_start_xmit = vfmp_start_xmit,
-	.ndo_get_stats64 = vfmp_get_stats64,
-	.ndo_validate_addr = eth_validate_addr,
+#define VFMP_COMMON_NDO \
+	.ndo_open = vfmp_open, \
+	.ndo_stop = vfmp_stop, \
+	.ndo_start_xmit = vfmp_dp_xmit, \
+	.ndo_get_stats64 = vfmp_get_stats64, \
+	.ndo_validate_addr = eth_validate_addr, \
+	.ndo_change_mtu = vfmp_change_mtu, \
+	.ndo_bpf = vfmp_dp_bpf, \
+	.ndo_xdp_xmit = vfmp_dp_xdp_xmit
+
+static const struct net_device_ops vfmp_vf_netdev_ops = {
+	VFMP_COMMON_NDO,
 };
+
+/* The PF's netdev also controls its VFs' switch ports. */
+static const struct net_device_ops vfmp_pf_netdev_ops = {
+	VFMP_COMMON_NDO,
+	.ndo_set_vf_mac = vfmp_set_vf_mac,
+	.ndo_set_vf_vlan = vfmp_set_vf_vlan,
+	.ndo_set_vf_spoofchk = vfmp_set_vf_spoofchk,
+	.ndo_set_vf_trust = vfmp_set_vf_trust,
+	.ndo_set_vf_link_state = vfmp_set_vf_link_state,
+	.ndo_set_vf_rate = vfmp_set_vf_rate,
+	.ndo_get_vf_config = vfmp_get_vf_config,
+	.ndo_get_vf_stats = vfmp_get_vf_stats,
+};
+
+/* ---- ethtool -------------------------------------------------------- */
 
 static void vfmp_get_drvinfo(struct net_device *nd,
 			     struct ethtool_drvinfo *info)
@@ -96,14 +211,339 @@ static void vfmp_get_channels(struct net_device *nd,
 	ch->combined_count = nd->real_num_rx_queues;
 }
 
+static void vfmp_set_nq(struct vfmp_adapter *ad, void *arg)
+{
+	u16 nq = *(u16 *)arg;
+
+	netif_set_real_num_tx_queues(ad->netdev, nq);
+	netif_set_real_num_rx_queues(ad->netdev, nq);
+}
+
+static int vfmp_set_channels(struct net_device *nd,
+			     struct ethtool_channels *ch)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	u16 nq = ch->combined_count;
+	unsigned int i;
+
+	if (ch->rx_count || ch->tx_count || ch->other_count) {
+		netdev_err(nd, "only combined channels exist\n");
+		return -EINVAL;
+	}
+	if (!nq || nq > ad->num_qps) {
+		netdev_err(nd, "combined channels must be 1..%u\n", ad->num_qps);
+		return -EINVAL;
+	}
+	if (netif_is_rxfh_configured(nd)) {
+		for (i = 0; i < VFMP_SIM_RSS_INDIR_SIZE; i++) {
+			if (ad->rss_cfg.indir[i] >= nq) {
+				netdev_err(nd, "RSS table entry %u uses queue %u; reset it (ethtool -X %s default) first\n",
+					   i, ad->rss_cfg.indir[i], nd->name);
+				return -EINVAL;
+			}
+		}
+	}
+	return vfmp_reconfigure(ad, vfmp_set_nq, &nq);
+}
+
+static void vfmp_get_ringparam(struct net_device *nd,
+			       struct ethtool_ringparam *r,
+			       struct kernel_ethtool_ringparam *kr,
+			       struct netlink_ext_ack *extack)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+
+	r->rx_max_pending = VFMP_SIM_RING_MAX;
+	r->tx_max_pending = VFMP_SIM_RING_MAX;
+	r->rx_pending = ad->rx_ring_size;
+	r->tx_pending = ad->tx_ring_size;
+}
+
+static void vfmp_set_rings(struct vfmp_adapter *ad, void *arg)
+{
+	const u16 *sz = arg;
+
+	ad->rx_ring_size = sz[0];
+	ad->tx_ring_size = sz[1];
+}
+
+static int vfmp_set_ringparam(struct net_device *nd,
+			      struct ethtool_ringparam *r,
+			      struct kernel_ethtool_ringparam *kr,
+			      struct netlink_ext_ack *extack)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	u16 sz[2];
+
+	if (r->rx_mini_pending || r->rx_jumbo_pending) {
+		NL_SET_ERR_MSG_MOD(extack, "no mini or jumbo rings");
+		return -EINVAL;
+	}
+	if (r->rx_pending < VFMP_SIM_RING_MIN || r->tx_pending < VFMP_SIM_RING_MIN) {
+		NL_SET_ERR_MSG_MOD(extack, "rings must have at least 64 entries");
+		return -EINVAL;
+	}
+	/* the hardware wants powers of two */
+	sz[0] = roundup_pow_of_two(r->rx_pending);
+	sz[1] = roundup_pow_of_two(r->tx_pending);
+	if (sz[0] == ad->rx_ring_size && sz[1] == ad->tx_ring_size)
+		return 0;
+	return vfmp_reconfigure(ad, vfmp_set_rings, sz);
+}
+
 static u32 vfmp_get_rxfh_key_size(struct net_device *nd)
 {
-	return vfmp_netdev_adapter(nd)->rss.key_size;
+	return VFMP_SIM_RSS_KEY_SIZE;
 }
 
 static u32 vfmp_get_rxfh_indir_size(struct net_device *nd)
 {
-	return vfmp_netdev_adapter(nd)->rss.indir_size;
+	return VFMP_SIM_RSS_INDIR_SIZE;
+}
+
+static int vfmp_get_rxfh(struct net_device *nd, u32 *indir, u8 *key,
+			 u8 *hfunc)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	unsigned int i;
+
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	if (key)
+		memcpy(key, ad->rss_cfg.key, VFMP_SIM_RSS_KEY_SIZE);
+	if (indir)
+		for (i = 0; i < VFMP_SIM_RSS_INDIR_SIZE; i++)
+			indir[i] = ad->rss_cfg.indir[i];
+	return 0;
+}
+
+static int vfmp_set_rxfh(struct net_device *nd, const u32 *indir,
+			 const u8 *key, const u8 hfunc)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct vfmp_sim_rss rss = ad->rss_cfg;
+	u16 nq = nd->real_num_rx_queues;
+	unsigned int i;
+	int ret;
+
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP) {
+		netdev_err(nd, "only the Toeplitz hash function exists\n");
+		return -EOPNOTSUPP;
+	}
+	if (key)
+		memcpy(rss.key, key, VFMP_SIM_RSS_KEY_SIZE);
+	if (indir) {
+		for (i = 0; i < VFMP_SIM_RSS_INDIR_SIZE; i++) {
+			if (indir[i] >= nq) {
+				netdev_err(nd, "RSS table entry %u: queue %u beyond the %u channels\n",
+					   i, indir[i], nq);
+				return -EINVAL;
+			}
+			rss.indir[i] = indir[i];
+		}
+	}
+	if (!netif_running(nd)) {
+		ad->rss_cfg = rss;	/* applied at open */
+		return 0;
+	}
+	ret = vfmp_rss_apply(ad, &rss, nq);
+	if (ret)
+		netdev_err(nd, "RSS configuration refused by the %s: %d\n",
+			   ad->function == VFMP_FN_VF ? "PF" : "hardware", ret);
+	return ret;
+}
+
+/* ethtool -n/-N rx-flow-hash: per flow type, ports hashed or not */
+static u32 vfmp_flow_bits(u32 flow_type, u32 *l3)
+{
+	switch (flow_type) {
+	case TCP_V4_FLOW:
+		*l3 = VFMP_SIM_HASH_IPV4;
+		return VFMP_SIM_HASH_TCP_IPV4;
+	case UDP_V4_FLOW:
+		*l3 = VFMP_SIM_HASH_IPV4;
+		return VFMP_SIM_HASH_UDP_IPV4;
+	case TCP_V6_FLOW:
+		*l3 = VFMP_SIM_HASH_IPV6;
+		return VFMP_SIM_HASH_TCP_IPV6;
+	case UDP_V6_FLOW:
+		*l3 = VFMP_SIM_HASH_IPV6;
+		return VFMP_SIM_HASH_UDP_IPV6;
+	case IPV4_FLOW:
+		*l3 = VFMP_SIM_HASH_IPV4;
+		return 0;
+	case IPV6_FLOW:
+		*l3 = VFMP_SIM_HASH_IPV6;
+		return 0;
+	}
+	return U32_MAX;
+}
+
+static int vfmp_get_rxnfc(struct net_device *nd, struct ethtool_rxnfc *nfc,
+			  u32 *rules)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	u32 ht = ad->rss_cfg.hash_types, l3 = 0, l4;
+
+	switch (nfc->cmd) {
+	case ETHTOOL_GRXRINGS:
+		nfc->data = nd->real_num_rx_queues;
+		return 0;
+	case ETHTOOL_GRXFH:
+		l4 = vfmp_flow_bits(nfc->flow_type, &l3);
+		if (l4 == U32_MAX)
+			return -EINVAL;
+		nfc->data = 0;
+		if (ht & l3)
+			nfc->data |= RXH_IP_SRC | RXH_IP_DST;
+		if (l4 && (ht & l4))
+			nfc->data |= RXH_L4_B_0_1 | RXH_L4_B_2_3;
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+static int vfmp_set_rxnfc(struct net_device *nd, struct ethtool_rxnfc *nfc)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct vfmp_sim_rss rss = ad->rss_cfg;
+	const u64 ip = RXH_IP_SRC | RXH_IP_DST;
+	const u64 l4f = RXH_L4_B_0_1 | RXH_L4_B_2_3;
+	u32 l3 = 0, l4;
+	int ret;
+
+	if (nfc->cmd != ETHTOOL_SRXFH)
+		return -EOPNOTSUPP;
+	l4 = vfmp_flow_bits(nfc->flow_type, &l3);
+	if (l4 == U32_MAX) {
+		netdev_err(nd, "rx-flow-hash: flow type not hashed by this device\n");
+		return -EINVAL;
+	}
+	if (nfc->data == (ip | l4f) && l4) {
+		rss.hash_types |= l3 | l4;
+	} else if (nfc->data == ip) {
+		rss.hash_types |= l3;
+		rss.hash_types &= ~l4;
+	} else if (!nfc->data && !l4) {
+		/* no hash for this IP version at all: its L4 types too */
+		rss.hash_types &= l3 == VFMP_SIM_HASH_IPV4 ?
+			~(u32)(VFMP_SIM_HASH_IPV4 | VFMP_SIM_HASH_TCP_IPV4 |
+			       VFMP_SIM_HASH_UDP_IPV4) :
+			~(u32)(VFMP_SIM_HASH_IPV6 | VFMP_SIM_HASH_TCP_IPV6 |
+			       VFMP_SIM_HASH_UDP_IPV6);
+	} else {
+		netdev_err(nd, "rx-flow-hash: supported fields are sd, or sdfn for TCP/UDP\n");
+		return -EINVAL;
+	}
+	if (!netif_running(nd)) {
+		ad->rss_cfg = rss;
+		return 0;
+	}
+	ret = vfmp_rss_apply(ad, &rss, nd->real_num_rx_queues);
+	if (ret)
+		netdev_err(nd, "rx-flow-hash change refused: %d\n", ret);
+	return ret;
+}
+
+/* ethtool -S */
+static const char * const vfmp_rxq_stat_names[] = {
+	"packets", "bytes", "drops", "xdp_pass", "xdp_drop", "xdp_tx",
+	"xdp_redirect", "xdp_aborted",
+};
+
+static const char * const vfmp_txq_stat_names[] = {
+	"packets", "bytes", "drops", "busy", "xdp_xmit",
+};
+
+static const char * const vfmp_hwq_stat_names[] = {
+	"rx_packets", "rx_bytes", "rx_no_buffer", "rx_too_long",
+	"tx_packets", "tx_bytes",
+};
+
+static const char * const vfmp_port_stat_names[] = {
+	"port_rx_packets", "port_rx_bytes", "port_tx_packets",
+	"port_tx_bytes", "port_rx_dropped_down", "port_tx_spoofed",
+	"port_tx_vlan_dropped", "port_tx_rate_dropped",
+	"port_tx_link_dropped",
+};
+
+static_assert(ARRAY_SIZE(vfmp_hwq_stat_names) ==
+	      sizeof(struct vfmp_sim_queue_stats) / sizeof(u64));
+static_assert(ARRAY_SIZE(vfmp_port_stat_names) ==
+	      sizeof(struct vfmp_sim_port_stats) / sizeof(u64));
+
+static int vfmp_get_sset_count(struct net_device *nd, int sset)
+{
+	u16 nq = nd->real_num_rx_queues;
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return nq * (ARRAY_SIZE(vfmp_rxq_stat_names) +
+		     ARRAY_SIZE(vfmp_txq_stat_names) +
+		     ARRAY_SIZE(vfmp_hwq_stat_names)) +
+	       ARRAY_SIZE(vfmp_port_stat_names);
+}
+
+static void vfmp_get_strings(struct net_device *nd, u32 sset, u8 *data)
+{
+	u16 nq = nd->real_num_rx_queues, q;
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (q = 0; q < nq; q++)
+		for (i = 0; i < ARRAY_SIZE(vfmp_rxq_stat_names); i++)
+			ethtool_sprintf(&data, "rx_queue_%u_%s", q,
+					vfmp_rxq_stat_names[i]);
+	for (q = 0; q < nq; q++)
+		for (i = 0; i < ARRAY_SIZE(vfmp_txq_stat_names); i++)
+			ethtool_sprintf(&data, "tx_queue_%u_%s", q,
+					vfmp_txq_stat_names[i]);
+	for (q = 0; q < nq; q++)
+		for (i = 0; i < ARRAY_SIZE(vfmp_hwq_stat_names); i++)
+			ethtool_sprintf(&data, "hw_queue_%u_%s", q,
+					vfmp_hwq_stat_names[i]);
+	for (i = 0; i < ARRAY_SIZE(vfmp_port_stat_names); i++)
+		ethtool_sprintf(&data, "hw_%s", vfmp_port_stat_names[i]);
+}
+
+static void vfmp_get_ethtool_stats(struct net_device *nd,
+				   struct ethtool_stats *es, u64 *data)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	u16 nq = nd->real_num_rx_queues, q;
+	struct vfmp_sim_queue_stats hq;
+	struct vfmp_sim_port_stats ps;
+	struct vfmp_qcnt r, t;
+
+	for (q = 0; q < nq; q++) {
+		vfmp_dp_qstats(&ad->qps[q], &r, &t);
+		*data++ = r.rx_packets;
+		*data++ = r.rx_bytes;
+		*data++ = r.rx_drops;
+		*data++ = r.xdp_pass;
+		*data++ = r.xdp_drop;
+		*data++ = r.xdp_tx;
+		*data++ = r.xdp_redirect;
+		*data++ = r.xdp_aborted;
+	}
+	for (q = 0; q < nq; q++) {
+		vfmp_dp_qstats(&ad->qps[q], &r, &t);
+		*data++ = r.tx_packets;	/* completed, counted by NAPI */
+		*data++ = r.tx_bytes;
+		*data++ = t.tx_drops;
+		*data++ = t.tx_busy;
+		*data++ = t.tx_xdp;
+	}
+	for (q = 0; q < nq; q++) {
+		memset(&hq, 0, sizeof(hq));
+		vfmp_sim_queue_stats(ad->sdev, q, &hq);
+		memcpy(data, &hq, sizeof(hq));
+		data += sizeof(hq) / sizeof(u64);
+	}
+	memset(&ps, 0, sizeof(ps));
+	vfmp_sim_port_stats(ad->sdev, VFMP_SIM_SELF, &ps);
+	memcpy(data, &ps, sizeof(ps));
 }
 
 static const struct ethtool_ops vfmp_ethtool_ops = {
@@ -112,8 +552,18 @@ static const struct ethtool_ops vfmp_ethtool_ops = {
 	.get_wol = vfmp_get_wol,
 	.set_wol = vfmp_set_wol,
 	.get_channels = vfmp_get_channels,
+	.set_channels = vfmp_set_channels,
+	.get_ringparam = vfmp_get_ringparam,
+	.set_ringparam = vfmp_set_ringparam,
 	.get_rxfh_key_size = vfmp_get_rxfh_key_size,
 	.get_rxfh_indir_size = vfmp_get_rxfh_indir_size,
+	.get_rxfh = vfmp_get_rxfh,
+	.set_rxfh = vfmp_set_rxfh,
+	.get_rxnfc = vfmp_get_rxnfc,
+	.set_rxnfc = vfmp_set_rxnfc,
+	.get_sset_count = vfmp_get_sset_count,
+	.get_strings = vfmp_get_strings,
+	.get_ethtool_stats = vfmp_get_ethtool_stats,
 };
 
 struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad)
@@ -125,10 +575,15 @@ struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad)
 	nd = alloc_etherdev_mqs(sizeof(*np), q, q);
 	if (!nd)
 		return NULL;
+	if (vfmp_dp_init(ad, q)) {
+		free_netdev(nd);
+		return NULL;
+	}
 	np = netdev_priv(nd);
 	np->ad = ad;
 	SET_NETDEV_DEV(nd, ad->dev);
-	nd->netdev_ops = &vfmp_netdev_ops;
+	nd->netdev_ops = ad->function == VFMP_FN_PF ? &vfmp_pf_netdev_ops :
+			  &vfmp_vf_netdev_ops;
 	nd->ethtool_ops = &vfmp_ethtool_ops;
 	/*
 	 * RSS hashing is a hardware feature; L2 forwarding offload (macvlan
@@ -138,5 +593,14 @@ struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad)
 	nd->features = NETIF_F_RXHASH;
 	nd->min_mtu = ETH_MIN_MTU;
 	nd->max_mtu = ETH_DATA_LEN;
+	netdev_rss_key_fill(ad->rss_cfg.key, sizeof(ad->rss_cfg.key));
+	ad->rss_cfg.hash_types = VFMP_SIM_HASH_ALL;
 	return nd;
+}
+
+void vfmp_netdev_free(struct vfmp_adapter *ad)
+{
+	free_netdev(ad->netdev);
+	ad->netdev = NULL;
+	vfmp_dp_fini(ad);
 }

@@ -97,7 +97,7 @@ static void vfmp_pf_reply(struct vfmp_adapter *ad, u16 vf, void *msg,
 		dev_dbg(ad->dev, "reply to VF %u failed: %d\n", vf, ret);
 }
 
-static void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac)
+void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac)
 {
 	const u8 *pm = ad->sdev->caps.perm_addr;
 
@@ -108,6 +108,19 @@ static void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac)
 	mac[3] = vf + 1;
 	mac[4] = pm[4];
 	mac[5] = pm[5];
+}
+
+/* Point the NIC switch port of @vf at @mac, keeping its other settings. */
+static int vfmp_pf_program_port(struct vfmp_adapter *ad, u16 vf, const u8 *mac)
+{
+	struct vfmp_sim_vf_port port;
+	int ret;
+
+	ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
+	if (ret)
+		return ret;
+	ether_addr_copy(port.mac, mac);
+	return vfmp_sim_vf_port_set(ad->sdev, vf, &port);
 }
 
 static void vfmp_pf_handle(struct vfmp_adapter *ad, u16 vf, u8 *buf, int len)
@@ -156,7 +169,14 @@ static void vfmp_pf_handle(struct vfmp_adapter *ad, u16 vf, u8 *buf, int len)
 		rp.hdr = rq->hdr;
 		st->qps = min_t(u16, le16_to_cpu(rq->num_queue_pairs),
 				c->max_queue_pairs);
-		vfmp_pf_vf_mac(ad, vf, st->mac);
+		if (is_zero_ether_addr(st->admin_mac))
+			vfmp_pf_vf_mac(ad, vf, st->mac);
+		else
+			ether_addr_copy(st->mac, st->admin_mac);
+		if (vfmp_pf_program_port(ad, vf, st->mac)) {
+			vfmp_pf_reply(ad, vf, buf, sizeof(*h), VFMP_MBX_ERR_NORES);
+			break;
+		}
 		rp.num_queue_pairs = cpu_to_le16(st->qps);
 		rp.max_mtu = cpu_to_le16(c->max_mtu);
 		rp.rss_key_size = cpu_to_le16(c->rss_key_size);
@@ -165,6 +185,30 @@ static void vfmp_pf_handle(struct vfmp_adapter *ad, u16 vf, u8 *buf, int len)
 						VFMP_RSS_HASH_ALL);
 		ether_addr_copy(rp.mac, st->mac);
 		vfmp_pf_reply(ad, vf, &rp, sizeof(rp), VFMP_MBX_OK);
+		break;
+	}
+	case VFMP_MBX_OP_CONFIG_RSS: {
+		struct vfmp_mbx_config_rss *rq = (void *)buf;
+		struct vfmp_sim_rss rss;
+		u16 nq = le16_to_cpu(rq->num_queues);
+		int ret = -ERANGE;
+
+		/* beyond the generic checks: only what this VF was granted */
+		if (nq <= st->qps) {
+			memcpy(rss.key, rq->key, sizeof(rss.key));
+			memcpy(rss.indir, rq->indir, sizeof(rss.indir));
+			rss.hash_types = le32_to_cpu(rq->hash_types);
+			ret = vfmp_sim_set_rss(ad->sdev, vf, &rss);
+		}
+		if (ret) {
+			st->rejects++;
+			st->last_reject = VFMP_MBX_ERR_RANGE;
+			st->last_reject_op = op;
+			dev_info_ratelimited(ad->dev, "VF %u: RSS config refused: %u queues, %u granted\n",
+					     vf, nq, st->qps);
+		}
+		vfmp_pf_reply(ad, vf, buf, sizeof(*h),
+			      ret ? VFMP_MBX_ERR_RANGE : VFMP_MBX_OK);
 		break;
 	}
 	case VFMP_MBX_OP_RESET_VF:
@@ -254,6 +298,12 @@ int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs)
 	pf = &ad->pf;
 	if (num_vfs == 0) {
 		vfmp_sim_sriov_disable(sdev);
+		/* VF settings do not outlive the VFs, as on PCI */
+		if (pf->vfs) {
+			mutex_lock(&pf->vf_lock);
+			memset(pf->vfs, 0, pf->total_vfs * sizeof(*pf->vfs));
+			mutex_unlock(&pf->vf_lock);
+		}
 		return 0;
 	}
 	if (!pf->sriov_enabled) {
@@ -286,7 +336,9 @@ static int vfmp_pf_step_qps(struct vfmp_adapter *ad, const char **note)
 
 static int vfmp_pf_step_devlink(struct vfmp_adapter *ad, const char **note)
 {
-	*note = "devlink info and keyword parameters";
+	*note = ad->decision.sriov_allowed ?
+		"devlink info and keyword parameters" :
+		"devlink info only (no keywords in a child partition)";
 	return vfmp_devlink_register(ad);
 }
 

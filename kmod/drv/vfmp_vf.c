@@ -39,6 +39,8 @@ static void vfmp_vf_doorbell(struct vfmp_sim_device *sdev, u16 vf, void *ctx)
 		spin_unlock(&v->reply_lock);
 		if (match)
 			complete(&v->reply_done);
+		else if (op == VFMP_MBX_OP_EVENT)
+			vfmp_vf_event(ad, buf, len);
 		else
 			v->unexpected++;
 	}
@@ -123,10 +125,27 @@ static int vfmp_vf_negotiate(struct vfmp_adapter *ad, const char **note)
 	return 0;
 }
 
+int vfmp_vf_config_rss(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
+		       u16 nqueues)
+{
+	struct vfmp_mbx_config_rss rq = {};
+	const char *why = NULL;
+
+	vfmp_mbx_hdr_init(&rq.hdr, VFMP_MBX_OP_CONFIG_RSS, sizeof(rq), 0);
+	rq.num_queues = cpu_to_le16(nqueues);
+	rq.key_len = cpu_to_le16(sizeof(rq.key));
+	rq.indir_len = cpu_to_le16(sizeof(rq.indir));
+	rq.hash_types = cpu_to_le32(rss->hash_types);
+	memcpy(rq.key, rss->key, sizeof(rq.key));
+	memcpy(rq.indir, rss->indir, sizeof(rq.indir));
+	return vfmp_vf_request(ad, &rq, sizeof(rq), 0, &why);
+}
+
 static int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 {
 	int ret;
 
+	INIT_WORK(&ad->vf.event_work, vfmp_vf_event_work);
 	mutex_init(&ad->vf.mbx_lock);
 	spin_lock_init(&ad->vf.reply_lock);
 	init_completion(&ad->vf.reply_done);
@@ -134,8 +153,10 @@ static int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 	if (ret)
 		return ret;
 	ret = vfmp_vf_negotiate(ad, note);
-	if (ret)
+	if (ret) {
 		vfmp_sim_mbx_clear_doorbell(ad->sdev);
+		cancel_work_sync(&ad->vf.event_work);
+	}
 	return ret;
 }
 
@@ -151,6 +172,7 @@ static void vfmp_vf_undo_mailbox(struct vfmp_adapter *ad)
 	if (vfmp_vf_request(ad, &rst, sizeof(rst), 0, &why))
 		dev_info(ad->dev, "PF did not acknowledge RESET_VF\n");
 	vfmp_sim_mbx_clear_doorbell(ad->sdev);
+	cancel_work_sync(&ad->vf.event_work);	/* no doorbell can requeue it */
 }
 
 static int vfmp_vf_step_keywords(struct vfmp_adapter *ad, const char **note)

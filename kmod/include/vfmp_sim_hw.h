@@ -155,4 +155,137 @@ int vfmp_sim_mbx_send(struct vfmp_sim_device *sdev, u16 vf,
 int vfmp_sim_mbx_recv(struct vfmp_sim_device *sdev, u16 vf,
 		      void *buf, size_t len);
 
+/* ---- Datapath: descriptor rings, interrupts, NIC switch, RSS -------- */
+
+#define VFMP_SIM_RING_MIN		64
+#define VFMP_SIM_RING_MAX		4096
+#define VFMP_SIM_RING_DEF		512
+
+/* Descriptor status, written back by the device. */
+#define VFMP_SIM_DESC_DD		0x1	/* descriptor done */
+
+/* RSS hash type of a received frame (written back with the hash). */
+enum vfmp_sim_hash_type {
+	VFMP_SIM_HT_NONE = 0,
+	VFMP_SIM_HT_IPV4,
+	VFMP_SIM_HT_TCP_IPV4,
+	VFMP_SIM_HT_UDP_IPV4,
+	VFMP_SIM_HT_IPV6,
+	VFMP_SIM_HT_TCP_IPV6,
+	VFMP_SIM_HT_UDP_IPV6,
+};
+
+/*
+ * RX descriptor: the driver posts (addr, buf_len) and rings
+ * vfmp_sim_rx_kick(); the device copies one frame into the buffer (as DMA
+ * would), writes len/hash/hash_type/queue and then sets DD.
+ */
+struct vfmp_sim_rx_desc {
+	u64 addr;		/* driver: buffer kernel address */
+	u32 buf_len;		/* driver: room in the buffer */
+	u32 status;		/* device: VFMP_SIM_DESC_DD */
+	u32 len;		/* device: frame length */
+	u32 hash;		/* device: RSS hash */
+	u16 hash_type;		/* device: enum vfmp_sim_hash_type */
+	u16 queue;		/* device: queue it was steered to */
+	u32 rsvd;
+};
+
+/* TX descriptor: one frame in one buffer; the device sets DD when sent. */
+struct vfmp_sim_tx_desc {
+	u64 addr;		/* driver: frame kernel address */
+	u32 len;		/* driver: frame length */
+	u32 status;		/* device: VFMP_SIM_DESC_DD */
+};
+
+/*
+ * One queue pair, handed to the device by vfmp_sim_queue_start().  The
+ * rings are the driver's memory; sizes are powers of two.  The interrupt
+ * is auto-masked when it fires and stays masked until
+ * vfmp_sim_irq_unmask(); it may be called from any context with BHs off
+ * (the device works synchronously in the sender's transmit path).
+ */
+struct vfmp_sim_queue {
+	u16 qid;
+	u16 rx_size;
+	u16 tx_size;
+	struct vfmp_sim_rx_desc *rx;
+	struct vfmp_sim_tx_desc *tx;
+	void (*irq)(void *ctx);
+	void *ctx;
+};
+
+int vfmp_sim_queue_start(struct vfmp_sim_device *sdev,
+			 const struct vfmp_sim_queue *q);
+/* After it returns the device no longer touches the rings or the irq. */
+void vfmp_sim_queue_stop(struct vfmp_sim_device *sdev, u16 qid);
+/* Buffers are posted up to @tail (exclusive, ring index). */
+void vfmp_sim_rx_kick(struct vfmp_sim_device *sdev, u16 qid, u16 tail);
+/* Transmit descriptors up to @tail; done before return. BHs must be off. */
+void vfmp_sim_tx_kick(struct vfmp_sim_device *sdev, u16 qid, u16 tail);
+void vfmp_sim_irq_unmask(struct vfmp_sim_device *sdev, u16 qid);
+
+/* RSS configuration of a function (the PF programs VFs' on their behalf). */
+struct vfmp_sim_rss {
+	u8 key[VFMP_SIM_RSS_KEY_SIZE];
+	u8 indir[VFMP_SIM_RSS_INDIR_SIZE];
+	u32 hash_types;		/* VFMP_SIM_HASH_* enabled */
+};
+
+/* @vf: VFMP_SIM_SELF for the function itself (any function may program
+ * its own; only a PF may program a VF's).  Entries must be < the
+ * function's queue pairs; -EINVAL/-ERANGE otherwise.  A frame steered to
+ * a queue that is not started is dropped (counted rx_dropped_down).
+ */
+#define VFMP_SIM_SELF			0xffff
+int vfmp_sim_set_rss(struct vfmp_sim_device *sdev, u16 vf,
+		     const struct vfmp_sim_rss *rss);
+int vfmp_sim_get_rss(struct vfmp_sim_device *sdev, u16 vf,
+		     struct vfmp_sim_rss *rss);
+
+/* NIC switch (VEB) port configuration of a VF, PF only. */
+enum vfmp_sim_link {
+	VFMP_SIM_LINK_AUTO = 0,	/* follows the PF's link */
+	VFMP_SIM_LINK_ENABLE,
+	VFMP_SIM_LINK_DISABLE,
+};
+
+struct vfmp_sim_vf_port {
+	u8 mac[ETH_ALEN];
+	u16 vlan;		/* port VLAN, 0 = none */
+	u8 qos;
+	bool spoofchk;
+	bool trust;
+	enum vfmp_sim_link link;
+	u32 max_tx_rate;	/* Mbit/s, 0 = unlimited */
+};
+
+int vfmp_sim_vf_port_set(struct vfmp_sim_device *pf, u16 vf,
+			 const struct vfmp_sim_vf_port *port);
+int vfmp_sim_vf_port_get(struct vfmp_sim_device *pf, u16 vf,
+			 struct vfmp_sim_vf_port *port);
+/* The link a function sees (PF: always up; VF: per its port config). */
+bool vfmp_sim_link_up(struct vfmp_sim_device *sdev);
+
+/* Hardware counters. */
+struct vfmp_sim_queue_stats {
+	u64 rx_packets, rx_bytes, rx_no_buffer, rx_too_long;
+	u64 tx_packets, tx_bytes;
+};
+
+struct vfmp_sim_port_stats {
+	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	u64 rx_dropped_down;	/* no queue running / link down */
+	u64 tx_spoofed;		/* spoof check drops */
+	u64 tx_vlan_dropped;	/* tagged frame from a port-VLAN VF */
+	u64 tx_rate_dropped;	/* over max_tx_rate */
+	u64 tx_link_dropped;	/* sent while the port link is down */
+};
+
+int vfmp_sim_queue_stats(struct vfmp_sim_device *sdev, u16 qid,
+			 struct vfmp_sim_queue_stats *st);
+/* @vf: VFMP_SIM_SELF, or (PF only) a VF index */
+int vfmp_sim_port_stats(struct vfmp_sim_device *sdev, u16 vf,
+			struct vfmp_sim_port_stats *st);
+
 #endif /* _VFMP_SIM_HW_H */

@@ -98,6 +98,7 @@ struct vfmp_sim_adapter {
 	u64 fail_alloc_hits;
 
 	struct dentry *ddir;
+	struct sim_dp *dp;		/* datapath (vfmp_sim_dp.c) */
 };
 
 extern struct bus_type vfmp_sim_bus;
@@ -123,6 +124,12 @@ void sim_mbx_reset_vf(struct vfmp_sim_adapter *ad, u16 vf);
 void sim_mbx_fini(struct vfmp_sim_adapter *ad);
 void sim_mbx_ring_pending(struct vfmp_sim_adapter *ad, u16 vf,
 			  enum sim_mbx_dir dir);
+
+/* datapath (vfmp_sim_dp.c) */
+struct sim_dp;
+int sim_dp_init(struct vfmp_sim_adapter *ad);
+void sim_dp_fini(struct vfmp_sim_adapter *ad);
+void sim_dp_reset_vf(struct vfmp_sim_adapter *ad, u16 vf);
 
 /* debugfs (vfmp_sim_debugfs.c) */
 void sim_debugfs_init(void);

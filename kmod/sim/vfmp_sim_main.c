@@ -32,6 +32,11 @@ struct workqueue_struct *vfmp_sim_wq;
 
 static LIST_HEAD(sim_adapters);
 static DEFINE_MUTEX(sim_lock);	/* sim_adapters */
+/* Serializes new_device/del_device: an adapter is on sim_adapters before
+ * its PF is device_add()ed, so a concurrent del_device of the same ID must
+ * not find it half-created.
+ */
+static DEFINE_MUTEX(sim_cfg_lock);
 
 /* Every allocation of the module goes through these, so tests can see
  * the outstanding count (debugfs "allocs") return to zero.
@@ -430,6 +435,7 @@ static int sim_vf_add(struct vfmp_sim_adapter *ad, u16 vf)
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
 	sim_mbx_reset_vf(ad, vf);
+	sim_dp_reset_vf(ad, vf);
 	ad->vfs[vf] = sdev;
 	ad->vf_present[vf] = true;
 	ad->vf_enabled[vf] = false;
@@ -475,6 +481,7 @@ static void sim_vf_del_locked(struct vfmp_sim_adapter *ad, u16 vf)
 	ad->vf_present[vf] = false;
 	ad->vf_enabled[vf] = false;
 	sim_mbx_reset_vf(ad, vf);
+	sim_dp_reset_vf(ad, vf);
 }
 
 int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs)
@@ -616,6 +623,7 @@ static struct vfmp_sim_adapter *sim_adapter_find(u32 id)
 
 static void sim_adapter_free(struct vfmp_sim_adapter *ad)
 {
+	sim_dp_fini(ad);
 	sim_mbx_fini(ad);
 	sim_free(ad->vf_bell);
 	sim_free(ad->vf_enabled);
@@ -660,6 +668,9 @@ static int sim_adapter_new(u32 id, u16 total_vfs, u16 qps)
 		ad->pf = NULL;
 		goto err_free;
 	}
+	ret = sim_dp_init(ad);
+	if (ret)
+		goto err_put;
 
 	mutex_lock(&sim_lock);
 	if (sim_adapter_find(id)) {
@@ -726,19 +737,56 @@ static int sim_adapter_del(u32 id)
 
 /* ---- bus ------------------------------------------------------------ */
 
+/*
+ * Parse up to @max whitespace-separated decimal numbers into @v.  Returns
+ * how many were read, -EINVAL for junk or too many fields, -ERANGE for a
+ * number that does not fit in 32 bits (sscanf("%u") would silently wrap
+ * it, e.g. 4294967297 into 1).
+ */
+static int sim_parse_uints(const char *buf, size_t count, unsigned int *v,
+			   int max)
+{
+	char s[64], *p, *tok;
+	int n = 0, ret;
+
+	if (count >= sizeof(s))
+		return -EINVAL;
+	memcpy(s, buf, count);
+	s[count] = '\0';
+	p = s;
+	while ((tok = strsep(&p, " \t\n")) != NULL) {
+		if (!*tok)
+			continue;
+		if (n == max)
+			return -EINVAL;
+		ret = kstrtouint(tok, 10, &v[n]);
+		if (ret)
+			return ret;
+		n++;
+	}
+	return n;
+}
+
 /* "ID [TOTAL_VFS [QUEUE_PAIRS]]" */
 static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 				size_t count)
 {
-	unsigned int id, vfs = VFMP_SIM_DEF_VFS, qps = VFMP_SIM_DEF_QUEUE_PAIRS;
-	char extra;
+	unsigned int v[3] = { 0, VFMP_SIM_DEF_VFS, VFMP_SIM_DEF_QUEUE_PAIRS };
+	unsigned int id, vfs, qps;
 	int n, ret;
 
-	n = sscanf(buf, "%u %u %u %c", &id, &vfs, &qps, &extra);
-	if (n < 1 || n > 3) {
+	n = sim_parse_uints(buf, count, v, ARRAY_SIZE(v));
+	if (n == -ERANGE) {
+		pr_info("new_device: number out of range\n");
+		return -ERANGE;
+	}
+	if (n < 1) {
 		pr_info("new_device: expected \"ID [TOTAL_VFS [QUEUE_PAIRS]]\"\n");
 		return -EINVAL;
 	}
+	id = v[0];
+	vfs = v[1];
+	qps = v[2];
 	if (id > VFMP_SIM_MAX_ADAPTER_ID) {
 		pr_info("new_device: ID %u out of range 0..%u\n", id,
 			VFMP_SIM_MAX_ADAPTER_ID);
@@ -754,7 +802,9 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 			VFMP_SIM_MAX_QUEUE_PAIRS);
 		return -ERANGE;
 	}
+	mutex_lock(&sim_cfg_lock);
 	ret = sim_adapter_new(id, vfs, qps);
+	mutex_unlock(&sim_cfg_lock);
 	return ret ? ret : count;
 }
 
@@ -762,14 +812,16 @@ static ssize_t del_device_store(struct bus_type *bus, const char *buf,
 				size_t count)
 {
 	unsigned int id;
-	char extra;
-	int ret;
+	int n, ret;
 
-	if (sscanf(buf, "%u %c", &id, &extra) != 1) {
+	n = sim_parse_uints(buf, count, &id, 1);
+	if (n != 1) {
 		pr_info("del_device: expected \"ID\"\n");
-		return -EINVAL;
+		return n == -ERANGE ? -ERANGE : -EINVAL;
 	}
+	mutex_lock(&sim_cfg_lock);
 	ret = sim_adapter_del(id);
+	mutex_unlock(&sim_cfg_lock);
 	if (ret == -ENOENT)
 		pr_info("del_device: no adapter %u\n", id);
 	return ret ? ret : count;
@@ -799,6 +851,16 @@ static int sim_bus_uevent(struct device *dev, struct kobj_uevent_env *env)
 			      sdev->function == VFMP_SIM_FN_PF ? "pf" : "vf");
 }
 
+/* dev_num_vf(): lets rtnetlink list a PF's VFs (ip link show PF) */
+static int sim_bus_num_vf(struct device *dev)
+{
+	struct vfmp_sim_device *sdev = to_vfmp_sim_device(dev);
+
+	if (sdev->function != VFMP_SIM_FN_PF)
+		return 0;
+	return READ_ONCE(sdev->adapter->num_vfs);	/* may be atomic context */
+}
+
 static int sim_bus_probe(struct device *dev)
 {
 	struct vfmp_sim_driver *drv = to_vfmp_sim_driver(dev->driver);
@@ -821,6 +883,7 @@ struct bus_type vfmp_sim_bus = {
 	.uevent = sim_bus_uevent,
 	.probe = sim_bus_probe,
 	.remove = sim_bus_remove,
+	.num_vf = sim_bus_num_vf,
 };
 
 int __vfmp_sim_register_driver(struct vfmp_sim_driver *drv,

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PF side of `ip link set PF vf N ...` and `ip link show PF`: each VF's
+ * NIC switch port (MAC, port VLAN, spoof check, trust, link state, rate)
+ * and its counters.  A change that the VF must know about is sent to it
+ * as a mailbox EVENT.  VF side: applying those events.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_link.h>
+#include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
+
+#include "vfmp.h"
+#include "vfmp_trace.h"
+
+/* ---- PF ------------------------------------------------------------- */
+
+static int vfmp_vfctl_check(struct vfmp_adapter *ad, int vf)
+{
+	int n = vfmp_sim_sriov_num_vfs(ad->sdev);
+
+	if (ad->function != VFMP_FN_PF || !ad->pf.vfs)
+		return -EOPNOTSUPP;
+	if (vf < 0 || vf >= n) {
+		netdev_err(ad->netdev, "VF %d does not exist (%d VFs enabled)\n",
+			   vf, n);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void vfmp_pf_event(struct vfmp_adapter *ad, u16 vf, u16 event,
+			  bool link_up, const u8 *mac)
+{
+	struct vfmp_mbx_event ev = {};
+	int ret;
+
+	vfmp_mbx_hdr_init(&ev.hdr, VFMP_MBX_OP_EVENT, sizeof(ev), 0);
+	ev.hdr.flags = cpu_to_le16(VFMP_MBX_F_EVENT);
+	ev.event = cpu_to_le16(event);
+	ev.link_up = cpu_to_le16(link_up);
+	if (mac)
+		ether_addr_copy(ev.mac, mac);
+	ret = vfmp_sim_mbx_send(ad->sdev, vf, &ev, sizeof(ev));
+	trace_vfmp_mbx(ad->name, vf, true, VFMP_MBX_OP_EVENT, sizeof(ev), 0,
+		       ret);
+	if (ret && ret != -ENODEV)
+		netdev_warn(ad->netdev, "VF %u not told of the change: %d\n",
+			    vf, ret);
+}
+
+/* Read-modify-write of a VF's port. */
+static int vfmp_port_update(struct vfmp_adapter *ad, int vf,
+			    void (*fn)(struct vfmp_sim_vf_port *p, void *arg),
+			    void *arg)
+{
+	struct vfmp_sim_vf_port port;
+	int ret;
+
+	ret = vfmp_vfctl_check(ad, vf);
+	if (ret)
+		return ret;
+	ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
+	if (ret)
+		return ret;
+	fn(&port, arg);
+	return vfmp_sim_vf_port_set(ad->sdev, vf, &port);
+}
+
+static void set_mac(struct vfmp_sim_vf_port *p, void *arg)
+{
+	ether_addr_copy(p->mac, arg);
+}
+
+int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct vfmp_vf_state *st;
+	u8 addr[ETH_ALEN];
+	int ret;
+
+	ret = vfmp_vfctl_check(ad, vf);
+	if (ret)
+		return ret;
+	if (!is_zero_ether_addr(mac) && !is_valid_ether_addr(mac)) {
+		netdev_err(nd, "VF %d: %pM is not a unicast MAC\n", vf, mac);
+		return -EINVAL;
+	}
+	mutex_lock(&ad->pf.vf_lock);
+	st = &ad->pf.vfs[vf];
+	ether_addr_copy(st->admin_mac, mac);
+	/* 00:00:00:00:00:00 gives the VF its generated address back */
+	if (is_zero_ether_addr(mac))
+		vfmp_pf_vf_mac(ad, vf, addr);
+	else
+		ether_addr_copy(addr, mac);
+	ether_addr_copy(st->mac, addr);
+	mutex_unlock(&ad->pf.vf_lock);
+	ret = vfmp_port_update(ad, vf, set_mac, addr);
+	if (!ret)
+		vfmp_pf_event(ad, vf, VFMP_MBX_EV_MAC, false, addr);
+	return ret;
+}
+
+struct vlan_arg {
+	u16 vlan;
+	u8 qos;
+};
+
+static void set_vlan(struct vfmp_sim_vf_port *p, void *arg)
+{
+	struct vlan_arg *v = arg;
+
+	p->vlan = v->vlan;
+	p->qos = v->qos;
+}
+
+int vfmp_set_vf_vlan(struct net_device *nd, int vf, u16 vlan, u8 qos,
+		     __be16 proto)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct vlan_arg v = { .vlan = vlan, .qos = qos };
+
+	if (proto != htons(ETH_P_8021Q)) {
+		netdev_err(nd, "VF %d: only 802.1Q port VLANs exist\n", vf);
+		return -EPROTONOSUPPORT;
+	}
+	if (vlan >= VLAN_N_VID - 1 || qos > 7) {
+		netdev_err(nd, "VF %d: VLAN must be 0..4094 and qos 0..7\n", vf);
+		return -EINVAL;
+	}
+	return vfmp_port_update(ad, vf, set_vlan, &v);
+}
+
+static void set_spoofchk(struct vfmp_sim_vf_port *p, void *arg)
+{
+	p->spoofchk = *(bool *)arg;
+}
+
+int vfmp_set_vf_spoofchk(struct net_device *nd, int vf, bool on)
+{
+	return vfmp_port_update(vfmp_netdev_adapter(nd), vf, set_spoofchk, &on);
+}
+
+static void set_trust(struct vfmp_sim_vf_port *p, void *arg)
+{
+	p->trust = *(bool *)arg;
+}
+
+int vfmp_set_vf_trust(struct net_device *nd, int vf, bool on)
+{
+	return vfmp_port_update(vfmp_netdev_adapter(nd), vf, set_trust, &on);
+}
+
+static void set_link(struct vfmp_sim_vf_port *p, void *arg)
+{
+	p->link = *(enum vfmp_sim_link *)arg;
+}
+
+int vfmp_set_vf_link_state(struct net_device *nd, int vf, int state)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	enum vfmp_sim_link l;
+	int ret;
+
+	switch (state) {
+	case IFLA_VF_LINK_STATE_AUTO:
+		l = VFMP_SIM_LINK_AUTO;
+		break;
+	case IFLA_VF_LINK_STATE_ENABLE:
+		l = VFMP_SIM_LINK_ENABLE;
+		break;
+	case IFLA_VF_LINK_STATE_DISABLE:
+		l = VFMP_SIM_LINK_DISABLE;
+		break;
+	default:
+		netdev_err(nd, "VF %d: link state must be auto, enable or disable\n",
+			   vf);
+		return -EINVAL;
+	}
+	ret = vfmp_port_update(ad, vf, set_link, &l);
+	if (!ret)
+		vfmp_pf_event(ad, vf, VFMP_MBX_EV_LINK,
+			      l != VFMP_SIM_LINK_DISABLE, NULL);
+	return ret;
+}
+
+static void set_rate(struct vfmp_sim_vf_port *p, void *arg)
+{
+	p->max_tx_rate = *(u32 *)arg;
+}
+
+#define VFMP_LINK_SPEED_MBPS	100000
+
+int vfmp_set_vf_rate(struct net_device *nd, int vf, int min_rate,
+		     int max_rate)
+{
+	u32 rate = max_rate;
+
+	if (min_rate) {
+		netdev_err(nd, "VF %d: min_tx_rate is not supported\n", vf);
+		return -EOPNOTSUPP;
+	}
+	if (max_rate < 0 || max_rate > VFMP_LINK_SPEED_MBPS) {
+		netdev_err(nd, "VF %d: max_tx_rate must be 0..%d Mbit/s\n", vf,
+			   VFMP_LINK_SPEED_MBPS);
+		return -EINVAL;
+	}
+	return vfmp_port_update(vfmp_netdev_adapter(nd), vf, set_rate, &rate);
+}
+
+int vfmp_get_vf_config(struct net_device *nd, int vf,
+		       struct ifla_vf_info *ivi)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct vfmp_sim_vf_port port;
+	int ret;
+
+	ret = vfmp_vfctl_check(ad, vf);
+	if (ret)
+		return ret;
+	ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
+	if (ret)
+		return ret;
+	ivi->vf = vf;
+	ether_addr_copy(ivi->mac, port.mac);
+	ivi->vlan = port.vlan;
+	ivi->qos = port.qos;
+	ivi->vlan_proto = htons(ETH_P_8021Q);
+	ivi->spoofchk = port.spoofchk;
+	ivi->trusted = port.trust;
+	ivi->max_tx_rate = port.max_tx_rate;
+	ivi->min_tx_rate = 0;
+	ivi->linkstate = port.link == VFMP_SIM_LINK_ENABLE ?
+			 IFLA_VF_LINK_STATE_ENABLE :
+			 port.link == VFMP_SIM_LINK_DISABLE ?
+			 IFLA_VF_LINK_STATE_DISABLE : IFLA_VF_LINK_STATE_AUTO;
+	return 0;
+}
+
+int vfmp_get_vf_stats(struct net_device *nd, int vf,
+		      struct ifla_vf_stats *vs)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct vfmp_sim_port_stats ps;
+	int ret;
+
+	ret = vfmp_vfctl_check(ad, vf);
+	if (ret)
+		return ret;
+	ret = vfmp_sim_port_stats(ad->sdev, vf, &ps);
+	if (ret)
+		return ret;
+	vs->rx_packets = ps.rx_packets;
+	vs->rx_bytes = ps.rx_bytes;
+	vs->tx_packets = ps.tx_packets;
+	vs->tx_bytes = ps.tx_bytes;
+	vs->rx_dropped = ps.rx_dropped_down;
+	vs->tx_dropped = ps.tx_spoofed + ps.tx_vlan_dropped +
+			 ps.tx_rate_dropped + ps.tx_link_dropped;
+	return 0;
+}
+
+/* ---- VF ------------------------------------------------------------- */
+
+/* From the doorbell: validate, remember, let the work apply it. */
+void vfmp_vf_event(struct vfmp_adapter *ad, const void *buf, int len)
+{
+	const struct vfmp_mbx_event *ev = buf;
+	const char *why = NULL;
+	int ret;
+
+	ret = vfmp_mbx_validate_event(buf, len, &why);
+	if (ret) {
+		ad->vf.unexpected++;
+		dev_info_ratelimited(ad->dev, "ignoring event from the PF: %s\n",
+				     why);
+		return;
+	}
+	spin_lock(&ad->vf.reply_lock);
+	if (le16_to_cpu(ev->event) == VFMP_MBX_EV_MAC) {
+		ether_addr_copy(ad->vf.new_mac, ev->mac);
+		ad->vf.mac_pending = true;
+	}
+	ad->vf.link_pending = true;
+	spin_unlock(&ad->vf.reply_lock);
+	schedule_work(&ad->vf.event_work);
+}
+
+void vfmp_vf_event_work(struct work_struct *w)
+{
+	struct vfmp_adapter *ad = container_of(w, struct vfmp_adapter,
+					       vf.event_work);
+	struct net_device *nd = ad->netdev;
+	bool mac_pending;
+	u8 mac[ETH_ALEN];
+
+	rtnl_lock();
+	if (nd->reg_state != NETREG_REGISTERED)
+		goto out;
+	spin_lock(&ad->vf.reply_lock);
+	mac_pending = ad->vf.mac_pending;
+	ether_addr_copy(mac, ad->vf.new_mac);
+	ad->vf.mac_pending = false;
+	ad->vf.link_pending = false;
+	spin_unlock(&ad->vf.reply_lock);
+	if (mac_pending && !ether_addr_equal(nd->dev_addr, mac)) {
+		eth_hw_addr_set(nd, mac);
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, nd);
+		netdev_info(nd, "PF assigned MAC %pM\n", mac);
+	}
+	if (netif_running(nd)) {
+		if (ad->nq_up && vfmp_sim_link_up(ad->sdev))
+			netif_carrier_on(nd);
+		else
+			netif_carrier_off(nd);
+	}
+out:
+	rtnl_unlock();
+}
