@@ -260,8 +260,18 @@ static int vfmp_pf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 
 static void vfmp_pf_undo_mailbox(struct vfmp_adapter *ad)
 {
-	/* VFs go first, while we can still answer their RESET_VF */
-	vfmp_sim_sriov_disable(ad->sdev);
+	int assigned = vfmp_sim_sriov_vfs_assigned(ad->sdev);
+
+	/*
+	 * VFs go first, while we can still answer their RESET_VF -- unless
+	 * a guest owns some: then SR-IOV stays on and those VFs wait for a
+	 * PF driver (their requests time out meanwhile), as on PCI.
+	 */
+	if (assigned)
+		dev_warn(ad->dev, "%d VFs are assigned to guests: leaving SR-IOV enabled without a PF driver\n",
+			 assigned);
+	else
+		vfmp_sim_sriov_disable(ad->sdev);
 	vfmp_sim_mbx_clear_doorbell(ad->sdev);
 	kfree(ad->pf.vfs);
 	ad->pf.vfs = NULL;
@@ -297,6 +307,12 @@ int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs)
 		return -ENODEV;
 	pf = &ad->pf;
 	if (num_vfs == 0) {
+		ret = vfmp_sim_sriov_vfs_assigned(sdev);
+		if (ret) {
+			dev_err(ad->dev, "cannot disable SR-IOV: %d VFs are assigned to guests\n",
+				ret);
+			return -EBUSY;
+		}
 		vfmp_sim_sriov_disable(sdev);
 		/* VF settings do not outlive the VFs, as on PCI */
 		if (pf->vfs) {

@@ -133,6 +133,12 @@ int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs);
 void vfmp_sim_sriov_disable(struct vfmp_sim_device *pf);
 int vfmp_sim_sriov_num_vfs(struct vfmp_sim_device *pf);
 int vfmp_sim_sriov_total_vfs(struct vfmp_sim_device *pf);
+/*
+ * VFs flagged as assigned to a guest (the VF's `assigned` attribute, the
+ * PCI_DEV_FLAGS_ASSIGNED counterpart): a PF driver must not pull them
+ * from under the guest, so it leaves SR-IOV enabled when it goes away.
+ */
+int vfmp_sim_sriov_vfs_assigned(struct vfmp_sim_device *pf);
 
 /*
  * Mailbox.  A PF addresses VF @vf; a VF's @vf argument is ignored (it

@@ -77,6 +77,7 @@ struct vfmp_sim_adapter {
 	struct vfmp_sim_device **vfs;	/* total_vfs entries */
 	bool *vf_present;		/* cleared by surprise removal */
 	bool *vf_enabled;		/* vfmp_sim_enable_device() done */
+	bool *vf_assigned;		/* `assigned` attribute */
 	bool pf_enabled;
 
 	char kw[SIM_KW_COUNT][SIM_KW_VALUE_MAX];

@@ -201,6 +201,30 @@ static ssize_t partition_store(struct device *dev, struct device_attribute *a,
 }
 static DEVICE_ATTR_RW(partition);
 
+static ssize_t assigned_show(struct device *dev, struct device_attribute *a,
+			     char *buf)
+{
+	struct vfmp_sim_device *sdev = to_vfmp_sim_device(dev);
+
+	return sysfs_emit(buf, "%d\n",
+			  READ_ONCE(sdev->adapter->vf_assigned[sdev->vf_index]));
+}
+
+static ssize_t assigned_store(struct device *dev, struct device_attribute *a,
+			      const char *buf, size_t count)
+{
+	struct vfmp_sim_device *sdev = to_vfmp_sim_device(dev);
+	bool on;
+
+	if (kstrtobool(buf, &on)) {
+		dev_info(dev, "assigned: expected 0 or 1\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(sdev->adapter->vf_assigned[sdev->vf_index], on);
+	return count;
+}
+static DEVICE_ATTR_RW(assigned);
+
 static ssize_t sriov_totalvfs_show(struct device *dev,
 				   struct device_attribute *a, char *buf)
 {
@@ -284,6 +308,7 @@ static struct attribute *sim_dev_attrs[] = {
 	&dev_attr_function.attr,
 	&dev_attr_adapter.attr,
 	&dev_attr_vf_index.attr,
+	&dev_attr_assigned.attr,
 	&dev_attr_partition.attr,
 	&dev_attr_max_queue_pairs.attr.attr,
 	&dev_attr_rss_key_size.attr.attr,
@@ -304,7 +329,8 @@ static umode_t sim_dev_attr_visible(struct kobject *kobj,
 	struct vfmp_sim_device *sdev = to_vfmp_sim_device(kobj_to_dev(kobj));
 	bool pf = sdev->function == VFMP_SIM_FN_PF;
 
-	if (attr == &dev_attr_vf_index.attr && pf)
+	if ((attr == &dev_attr_vf_index.attr ||
+	     attr == &dev_attr_assigned.attr) && pf)
 		return 0;
 	if ((attr == &dev_attr_sriov_totalvfs.attr ||
 	     attr == &dev_attr_sriov_numvfs.attr) && !pf)
@@ -439,6 +465,7 @@ static int sim_vf_add(struct vfmp_sim_adapter *ad, u16 vf)
 	ad->vfs[vf] = sdev;
 	ad->vf_present[vf] = true;
 	ad->vf_enabled[vf] = false;
+	ad->vf_assigned[vf] = false;
 
 	/* device_add() probes the VF's driver synchronously, like PCI. */
 	mutex_unlock(&ad->lock);
@@ -554,6 +581,21 @@ int vfmp_sim_sriov_num_vfs(struct vfmp_sim_device *pf)
 }
 EXPORT_SYMBOL_GPL(vfmp_sim_sriov_num_vfs);
 
+int vfmp_sim_sriov_vfs_assigned(struct vfmp_sim_device *pf)
+{
+	struct vfmp_sim_adapter *ad = pf->adapter;
+	int i, n = 0;
+
+	if (pf->function != VFMP_SIM_FN_PF)
+		return 0;
+	mutex_lock(&ad->lock);
+	for (i = 0; i < ad->num_vfs; i++)
+		n += ad->vfs[i] && ad->vf_assigned[i];
+	mutex_unlock(&ad->lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(vfmp_sim_sriov_vfs_assigned);
+
 int vfmp_sim_sriov_total_vfs(struct vfmp_sim_device *pf)
 {
 	return pf->adapter->total_vfs;
@@ -627,6 +669,7 @@ static void sim_adapter_free(struct vfmp_sim_adapter *ad)
 	sim_mbx_fini(ad);
 	sim_free(ad->vf_bell);
 	sim_free(ad->vf_enabled);
+	sim_free(ad->vf_assigned);
 	sim_free(ad->vf_present);
 	sim_free(ad->vfs);
 	sim_free(ad);
@@ -653,8 +696,10 @@ static int sim_adapter_new(u32 id, u16 total_vfs, u16 qps)
 	ad->vfs = sim_calloc(max_t(u16, total_vfs, 1), sizeof(*ad->vfs));
 	ad->vf_present = sim_calloc(max_t(u16, total_vfs, 1), sizeof(bool));
 	ad->vf_enabled = sim_calloc(max_t(u16, total_vfs, 1), sizeof(bool));
+	ad->vf_assigned = sim_calloc(max_t(u16, total_vfs, 1), sizeof(bool));
 	ad->vf_bell = sim_calloc(max_t(u16, total_vfs, 1), sizeof(*ad->vf_bell));
-	if (!ad->vfs || !ad->vf_present || !ad->vf_enabled || !ad->vf_bell) {
+	if (!ad->vfs || !ad->vf_present || !ad->vf_enabled ||
+	    !ad->vf_assigned || !ad->vf_bell) {
 		ret = -ENOMEM;
 		goto err_free;
 	}

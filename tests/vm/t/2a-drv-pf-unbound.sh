@@ -1,0 +1,55 @@
+#!/bin/bash
+# 2a-drv-pf-unbound.sh - a VF whose PF has no driver times out (issue 3).
+# A PF driver leaves SR-IOV on while a VF is assigned to a guest (as PCI
+# drivers do); that VF's mailbox then has nobody to answer, so its probe
+# fails after mbx_timeout_ms with a message naming the cause, and leaves
+# nothing behind.  Rebinding the PF adopts the VFs again.
+# vm-opts: -t 600
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../drvlib.sh"
+
+plan 19
+
+drv_load mbx_timeout_ms=300 || bail_out "cannot load modules"
+sim_new "0 4 2"
+t_eq "2 VFs enabled" OK "$(write_sysfs "$(dev_path sim0-pf)/sriov_numvfs" 2)"
+t_eq "VF 0 marked assigned" OK "$(write_sysfs "$(dev_path sim0-vf0)/assigned" 1)"
+t_eq "assigned reads back" 1 "$(cat "$(dev_path sim0-vf0)/assigned")"
+t_fail "a PF has no assigned attribute" test -e "$(dev_path sim0-pf)/assigned"
+t_eq "disabling SR-IOV under an assigned VF is refused" EBUSY \
+	"$(write_sysfs "$(dev_path sim0-pf)/sriov_numvfs" 0)"
+
+dmesg_mark
+t_eq "PF unbinds" OK "$(drv_unbind sim0-pf)"
+t_ok "the assigned VF survives the PF driver" test -e "$(dev_path sim0-vf0)"
+t_match "the PF says why SR-IOV stays on" \
+	'1 VFs are assigned to guests: leaving SR-IOV enabled' "$(dmesg_since_mark vfmp)"
+
+t_eq "VF unbinds (its RESET_VF goes unanswered)" OK "$(drv_unbind sim0-vf0)"
+vf0_queued() {
+	sed -n 's/^vf0 to_pf .* queued=\([0-9]*\) .*/\1/p' "$(sim_dbg 0 mbx_stats)"
+}
+q_before=$(vf0_queued)
+nd_before=$(netdev_count)
+allocs_before=$(cat $SIMDBG/allocs)
+dmesg_mark
+t0=$(date +%s%N)
+t_eq "VF probe fails with ETIMEDOUT" ETIMEDOUT "$(drv_bind sim0-vf0)"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+t_ok "it waited for the timeout (${ms} ms >= 300)" test "$ms" -ge 300
+t_match "the message names the cause" \
+	'mailbox version: no reply from the PF \(no PF driver bound' "$(dmesg_since_mark vfmp)"
+t_match "last_failed_init stops at the mailbox step" \
+	'5 R1  mailbox +fail err=-110' "$(cat $VFMPDRV/last_failed_init)"
+t_eq "no netdev left behind" "$nd_before" "$(netdev_count)"
+# the unanswered request stays in mailbox memory, nothing else is left
+queued=$(( $(vf0_queued) - q_before ))
+t_eq "the unanswered VERSION waits in the mailbox" 1 "$queued"
+t_eq "no other sim allocation left behind" "$((allocs_before + queued))" "$(cat $SIMDBG/allocs)"
+
+t_eq "PF binds again and adopts its VFs" OK "$(drv_bind sim0-pf)"
+t_eq "the VF now comes up" OK "$(drv_bind sim0-vf0)"
+write_sysfs "$(dev_path sim0-vf0)/assigned" 0 >/dev/null
+sim_del 0
+t_eq "allocs back to 0" 0 "$(cat $SIMDBG/allocs)"
+drv_unload
