@@ -50,7 +50,7 @@ check-static: deps
 		{ echo "vfmp: static checks reported the lines above" >&2; exit 1; }
 	scripts/checkpatch.sh
 
-check-vm: modules
+check-vm: modules tools bpf
 	@scripts/deps.sh vm
 	VFMP_KVER=$(KVER) tests/vm/run-tests.sh $(T)
 
@@ -69,3 +69,19 @@ help:
 	@echo "make demo       boot a guest, create an adapter and show it"
 	@echo "make check      unit tests, static checks, VM tests"
 	@echo "make check-vm T='tests/vm/t/10-sim.sh'   selected VM tests"
+
+# ---- XDP test programs (bpf/) and the benchmark (tests/bench/) ----
+.PHONY: bpf bench
+bpf:
+	$(MAKE) -C bpf
+
+# boots a 2-vCPU guest; prints the table (BENCH_SECS=N per measurement)
+bench: modules bpf
+	@scripts/deps.sh vm
+	VFMP_KVER=$(KVER) tests/bench/run.sh
+
+# ---- libbpf tools (tools/, BPF side in bpf/) ----
+.PHONY: tools
+tools: modules
+	@scripts/deps.sh vm
+	$(MAKE) -C tools VMLINUX=$(BUILD)/vmlinux-$(KVER)

@@ -321,7 +321,10 @@ static int vfmp_clean_rx(struct vfmp_qp *qp, int budget)
 		s.rx_bytes += len;
 
 		xdp_init_buff(&xdp, truesize, &qp->xdp_rxq);
-		xdp_prepare_buff(&xdp, va, VFMP_RX_HEADROOM, len, false);
+		/* metadata is supported (headroom): data_meta == data unless
+		 * the program moves it, so only real metadata reaches the skb
+		 */
+		xdp_prepare_buff(&xdp, va, VFMP_RX_HEADROOM, len, true);
 		if (prog) {
 			switch (vfmp_run_xdp(qp, prog, &xdp, page, &flush)) {
 			case XDP_PASS:

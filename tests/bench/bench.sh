@@ -1,0 +1,199 @@
+#!/bin/bash
+# bench.sh - in-guest receive benchmark: vfmp VF vs veth, side by side.
+# Run by tests/bench/run.sh (make bench) inside a run-vm.sh guest.
+#
+# pktgen (64-byte UDP, clone_skb 0 for both, to a closed port) sends from
+# the PF into VF0, and from one veth end into the other; packets are
+# counted with the receivers' own counters (ethtool -S / /proc/net/dev)
+# over BENCH_SECS seconds after a 1 s warm-up, BENCH_ROUNDS times, cases
+# interleaved so host load hits both sides alike:
+#   xdp   XDP_DROP on the receiver (vfmp: rx_queue_N_xdp_drop,
+#         veth: rx_queue_0_xdp_drops)
+#   skb   no XDP, the stack drops the packets at the closed UDP port
+#         (vfmp: rx_queue_N_packets, veth: rx_packets)
+#   xdp32 XDP_DROP again with pktgen "burst 32" (xmit_more: one TX doorbell
+#         per 32 frames on vfmp; veth has no doorbell)
+#   scale vfmp XDP_DROP, VF0 with 1 vs 2 channels; 2 pktgen threads
+#         (one per vCPU) with 64 UDP source ports each for 2 channels
+# Environment: BENCH_SECS (5), BENCH_ROUNDS (2), BENCH_PERF=1 adds a
+# `perf record` profile of the vfmp XDP_DROP case (to $VFMP_VM_ARTIFACTS).
+set -u
+cd "${VFMP_REPO:-.}" || exit 1
+# shellcheck source=tests/bench/xdplib.sh
+source tests/bench/xdplib.sh
+
+SECS=${BENCH_SECS:-5}
+ROUNDS=${BENCH_ROUNDS:-2}
+OUT=${VFMP_VM_ARTIFACTS:-/tmp}
+declare -A RES=()
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+modprobe pktgen || die "no pktgen"
+xdp_env_up 2 || die "vfmp setup failed"
+ip netns add va && ip netns add vb || die "netns"
+ip -n va link add ve0 type veth peer name ve1 netns vb || die "veth"
+ip -n va addr add 198.51.100.1/24 dev ve0 && ip -n va link set ve0 up
+ip -n vb addr add 198.51.100.2/24 dev ve1 && ip -n vb link set ve1 up
+ip -n va link set lo up; ip -n vb link set lo up
+VE1_MAC=$(ip -n vb -br link show ve1 | awk '{print $3}')
+sleep 1
+
+# ---- pktgen (per netns: /proc/net/pktgen is the caller's netns')
+pgset() { # NS FILE CMD
+	in_ns "$1" sh -c "echo '$3' > /proc/net/pktgen/$2" ||
+		die "pktgen $2: '$3' failed"
+}
+
+# pg_setup NS DEV DSTIP DSTMAC NTHREADS
+pg_setup() {
+	local ns=$1 dev=$2 ip=$3 mac=$4 nt=$5 t d
+	for ((t = 0; t < 2; t++)); do pgset "$ns" kpktgend_$t rem_device_all; done
+	for ((t = 0; t < nt; t++)); do
+		d=$dev@$t
+		pgset "$ns" kpktgend_$t "add_device $d"
+		pgset "$ns" "$d" "count 0"
+		pgset "$ns" "$d" "clone_skb 0"
+		pgset "$ns" "$d" "pkt_size 64"
+		pgset "$ns" "$d" "delay 0"
+		pgset "$ns" "$d" "burst ${BURST:-1}"
+		pgset "$ns" "$d" "dst $ip"
+		pgset "$ns" "$d" "dst_mac $mac"
+		pgset "$ns" "$d" "udp_dst_min 9"
+		pgset "$ns" "$d" "udp_dst_max 9"
+		if ((nt > 1)); then
+			pgset "$ns" "$d" "queue_map_min $t"
+			pgset "$ns" "$d" "queue_map_max $t"
+			pgset "$ns" "$d" "udp_src_min $((10000 + t * 64))"
+			pgset "$ns" "$d" "udp_src_max $((10063 + t * 64))"
+			pgset "$ns" "$d" "flag UDPSRC_RND"
+		else
+			pgset "$ns" "$d" "udp_src_min 10000"
+			pgset "$ns" "$d" "udp_src_max 10000"
+		fi
+	done
+}
+
+now() { date +%s.%N; }
+
+# measure NS COUNTER_FN -> prints packets/s while pktgen (already set up in
+# NS) runs: 1 s warm-up, then COUNTER_FN before/after SECS seconds
+measure() {
+	local ns=$1 fn=$2 c0 c1 t0 t1 pid
+	in_ns "$ns" sh -c 'echo start > /proc/net/pktgen/pgctrl' 2>/dev/null &
+	pid=$!
+	sleep 1
+	c0=$($fn) t0=$(now)
+	sleep "$SECS"
+	c1=$($fn) t1=$(now)
+	in_ns "$ns" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+	wait $pid 2>/dev/null
+	awk -v a="$c0" -v b="$c1" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f\n", (b - a) / (e - s)}'
+}
+
+vf_xdp_drop() { est_sum b "$VF0" 'rx_queue_[0-9]+_xdp_drop'; }
+vf_rx() { est_sum b "$VF0" 'rx_queue_[0-9]+_packets'; }
+ve_xdp_drop() { est_sum vb ve1 'rx_queue_[0-9]+_xdp_drops'; }
+udp_noports() { in_ns "$1" awk '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "NoPorts") c = i } else print $c }' /proc/net/snmp; }
+ve_rx() { in_ns vb awk '$1 == "ve1:" {print $2}' /proc/net/dev; }
+vf_nobuf() { est_sum b "$VF0" 'hw_queue_[0-9]+_rx_no_buffer'; }
+
+add() { RES[$1]="${RES[$1]:-} $2"; echo "  $1: $2 pps" >&2; }
+
+case_vfmp() { # MODE(xdp|skb)
+	if [[ $1 == xdp ]]; then xdp_attach b "$VF0" xdp_drop || die "attach"; fi
+	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
+	if [[ $1 == xdp ]]; then add vfmp_xdp$BURST_TAG "$(measure a vf_xdp_drop)"
+	else
+		local u0; u0=$(udp_noports b)
+		add vfmp_skb "$(measure a vf_rx)"
+		echo "    UdpNoPorts +$(( $(udp_noports b) - u0 )) (whole run)" >&2
+	fi
+	[[ $1 == xdp ]] && xdp_detach b "$VF0"
+}
+
+case_veth() {
+	if [[ $1 == xdp ]]; then xdp_attach vb ve1 xdp_drop || die "attach veth"; fi
+	pg_setup va ve0 198.51.100.2 "$VE1_MAC" 1
+	if [[ $1 == xdp ]]; then add veth_xdp$BURST_TAG "$(measure va ve_xdp_drop)"
+	else
+		local u0; u0=$(udp_noports vb)
+		add veth_skb "$(measure va ve_rx)"
+		echo "    UdpNoPorts +$(( $(udp_noports vb) - u0 )) (whole run)" >&2
+	fi
+	[[ $1 == xdp ]] && xdp_detach vb ve1
+}
+
+case_scale() { # NQ
+	in_ns b ethtool -L "$VF0" combined "$1" || die "ethtool -L $1"
+	sleep 1
+	xdp_attach b "$VF0" xdp_drop || die "attach"
+	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" "$1"
+	local n0 n1 q
+	n0=$(vf_nobuf)
+	add "scale_$1q" "$(measure a vf_xdp_drop)"
+	n1=$(vf_nobuf)
+	for ((q = 0; q < $1; q++)); do
+		echo "    q$q xdp_drop=$(est b "$VF0" rx_queue_${q}_xdp_drop)" >&2
+	done
+	echo "    rx_no_buffer +$((n1 - n0))" >&2
+	xdp_detach b "$VF0"
+}
+
+echo "bench: ${SECS}s per measurement, $ROUNDS rounds, $(nproc) vCPUs" >&2
+in_ns b ethtool -L "$VF0" combined 1 || die "ethtool -L 1"
+sleep 1
+for ((r = 1; r <= ROUNDS; r++)); do
+	echo "round $r" >&2
+	BURST=1 BURST_TAG=
+	case_vfmp xdp; case_veth xdp; case_vfmp skb; case_veth skb
+	BURST=32 BURST_TAG=32
+	case_vfmp xdp; case_veth xdp
+	BURST=1 BURST_TAG=
+done
+if [[ ${BENCH_PERF:-0} == 1 ]]; then
+	xdp_attach b "$VF0" xdp_drop
+	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
+	in_ns a sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+	sleep 1
+	perf record -a -g -o "$OUT/perf-vfmp-xdp.data" -- sleep "$SECS" >/dev/null 2>&1
+	in_ns a sh -c 'echo stop > /proc/net/pktgen/pgctrl'; wait
+	perf report -i "$OUT/perf-vfmp-xdp.data" --no-children --sort symbol \
+		--stdio 2>/dev/null | grep -E '^ +[0-9]' | head -25 > "$OUT/perf-vfmp-xdp.txt"
+	echo "perf profile (vfmp XDP_DROP, top symbols):" >&2
+	cat "$OUT/perf-vfmp-xdp.txt" >&2
+	xdp_detach b "$VF0"
+	in_ns b ethtool -L "$VF0" combined 1
+fi
+for ((r = 1; r <= ROUNDS; r++)); do
+	echo "scaling round $r" >&2
+	case_scale 1; case_scale 2
+done
+
+mean() { awk '{s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF}' <<<"$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf b > 0 ? "%.2f" : "n/a", a / b}'; }
+declare -A M
+for k in "${!RES[@]}"; do M[$k]=$(mean "${RES[$k]}"); done
+
+{
+echo
+echo "| case (64 B UDP, 1 RX queue unless noted) | vfmp VF (pps) | veth (pps) | vfmp/veth | goal |"
+echo "|---|---:|---:|---:|---|"
+echo "| XDP_DROP | ${M[vfmp_xdp]} | ${M[veth_xdp]} | $(ratio "${M[vfmp_xdp]}" "${M[veth_xdp]}") | >= 1.2 |"
+echo "| XDP_DROP, pktgen burst 32 | ${M[vfmp_xdp32]} | ${M[veth_xdp32]} | $(ratio "${M[vfmp_xdp32]}" "${M[veth_xdp32]}") | - |"
+echo "| skb, stack drop (closed UDP port) | ${M[vfmp_skb]} | ${M[veth_skb]} | $(ratio "${M[vfmp_skb]}" "${M[veth_skb]}") | >= 1.0 |"
+echo
+echo "| vfmp XDP_DROP scaling | pps | ratio |"
+echo "|---|---:|---:|"
+echo "| 1 queue, 1 pktgen thread | ${M[scale_1q]} | 1.00 |"
+echo "| 2 queues, 2 pktgen threads (RSS) | ${M[scale_2q]} | $(ratio "${M[scale_2q]}" "${M[scale_1q]}") |"
+echo
+echo "per-round samples (pps):"
+for k in vfmp_xdp veth_xdp vfmp_xdp32 veth_xdp32 vfmp_skb veth_skb scale_1q scale_2q; do
+	echo "  $k:${RES[$k]}"
+done
+} | tee "$OUT/bench-table.md"
+
+ip netns del va; ip netns del vb
+xdp_env_down
+exit 0
