@@ -86,6 +86,50 @@ static void vfmp_tx_post(struct vfmp_qp *qp, void *obj, u8 type,
 	qp->tx_prod++;
 }
 
+/*
+ * Reclaim what the device has sent.  The device completes a TX doorbell
+ * before it returns, so every producer reclaims right after its kick;
+ * the caller holds the TX queue lock (or the queue is stopped for good).
+ * @napi_budget: 0 outside NAPI.
+ */
+static void vfmp_clean_tx(struct vfmp_qp *qp, int napi_budget)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(qp->nd, qp->qid);
+	unsigned int pkts = 0, bytes = 0, skb_pkts = 0, skb_bytes = 0;
+
+	while (qp->tx_cons != qp->tx_prod) {
+		u16 i = qp->tx_cons & (qp->tx_size - 1);
+		struct vfmp_tx_buf *b = &qp->tx_bufs[i];
+
+		/* pairs with the device's release of DD after it sent */
+		if (!(smp_load_acquire(&qp->tx[i].status) & VFMP_SIM_DESC_DD))
+			break;
+		if (b->type == VFMP_TX_SKB) {
+			skb_pkts++;
+			skb_bytes += b->len;
+			napi_consume_skb(b->obj, napi_budget);
+		} else if (b->type == VFMP_TX_XDPF) {
+			xdp_return_frame(b->obj);
+		}
+		pkts++;
+		bytes += b->len;
+		b->obj = NULL;
+		b->type = VFMP_TX_NONE;
+		qp->tx_cons++;
+	}
+	if (!pkts)
+		return;
+	u64_stats_update_begin(&qp->txs.sync);
+	qp->txs.c.tx_packets += pkts;
+	qp->txs.c.tx_bytes += bytes;
+	u64_stats_update_end(&qp->txs.sync);
+	if (skb_pkts)
+		netdev_tx_completed_queue(txq, skb_pkts, skb_bytes);
+	if (netif_tx_queue_stopped(txq) && vfmp_tx_free(qp) &&
+	    netif_carrier_ok(qp->nd))
+		netif_tx_wake_queue(txq);
+}
+
 netdev_tx_t vfmp_dp_xmit(struct sk_buff *skb, struct net_device *nd)
 {
 	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
@@ -111,17 +155,13 @@ netdev_tx_t vfmp_dp_xmit(struct sk_buff *skb, struct net_device *nd)
 	skb_tx_timestamp(skb);
 	vfmp_tx_post(qp, skb, VFMP_TX_SKB, skb->data, len);
 	netdev_tx_sent_queue(txq, len);
-	if (!vfmp_tx_free(qp)) {
+	/* a full ring waits for the kick below, which empties it */
+	if (!vfmp_tx_free(qp))
 		netif_tx_stop_queue(txq);
-		/* the clean may have run between the check and the stop:
-		 * order the stop before re-reading tx_cons
-		 */
-		smp_mb();
-		if (vfmp_tx_free(qp))
-			netif_tx_start_queue(txq);
-	}
-	if (!netdev_xmit_more() || netif_xmit_stopped(txq))
+	if (!netdev_xmit_more() || netif_xmit_stopped(txq)) {
 		vfmp_sim_tx_kick(ad->sdev, q, qp->tx_prod);
+		vfmp_clean_tx(qp, 0);
+	}
 	return NETDEV_TX_OK;
 }
 
@@ -158,49 +198,9 @@ int vfmp_dp_xdp_xmit(struct net_device *nd, int n, struct xdp_frame **frames,
 	qp->txs.c.tx_drops += n - i;
 	u64_stats_update_end(&qp->txs.sync);
 	vfmp_sim_tx_kick(ad->sdev, qp->qid, qp->tx_prod);
+	vfmp_clean_tx(qp, 0);
 	__netif_tx_unlock(txq);
 	return i;
-}
-
-static int vfmp_clean_tx(struct vfmp_qp *qp, int budget)
-{
-	struct netdev_queue *txq = netdev_get_tx_queue(qp->nd, qp->qid);
-	u16 prod = READ_ONCE(qp->tx_prod);
-	unsigned int pkts = 0, bytes = 0, skb_pkts = 0, skb_bytes = 0;
-
-	while (qp->tx_cons != prod) {
-		u16 i = qp->tx_cons & (qp->tx_size - 1);
-		struct vfmp_tx_buf *b = &qp->tx_bufs[i];
-
-		/* pairs with the device's release of DD after it sent */
-		if (!(smp_load_acquire(&qp->tx[i].status) & VFMP_SIM_DESC_DD))
-			break;
-		if (b->type == VFMP_TX_SKB) {
-			skb_pkts++;
-			skb_bytes += b->len;
-			napi_consume_skb(b->obj, budget);
-		} else if (b->type == VFMP_TX_XDPF) {
-			xdp_return_frame(b->obj);
-		}
-		pkts++;
-		bytes += b->len;
-		b->obj = NULL;
-		b->type = VFMP_TX_NONE;
-		qp->tx_cons++;
-	}
-	if (!pkts)
-		return 0;
-	u64_stats_update_begin(&qp->rxs.sync);
-	qp->rxs.c.tx_packets += pkts;
-	qp->rxs.c.tx_bytes += bytes;
-	u64_stats_update_end(&qp->rxs.sync);
-	netdev_tx_completed_queue(txq, skb_pkts, skb_bytes);
-	/* publish tx_cons before reading the stopped bit; pairs with xmit */
-	smp_mb();
-	if (netif_tx_queue_stopped(txq) && vfmp_tx_free(qp) &&
-	    netif_carrier_ok(qp->nd))
-		netif_tx_wake_queue(txq);
-	return pkts;
 }
 
 /* ---- RX ------------------------------------------------------------- */
@@ -265,8 +265,10 @@ static u32 vfmp_run_xdp(struct vfmp_qp *qp, struct bpf_prog *prog,
 		txq = netdev_get_tx_queue(nd, qp->qid);
 		__netif_tx_lock(txq, smp_processor_id());
 		ok = vfmp_xdpf_post(qp, xdpf);
-		if (ok)
+		if (ok) {
 			vfmp_sim_tx_kick(qp->ad->sdev, qp->qid, qp->tx_prod);
+			vfmp_clean_tx(qp, 1);
+		}
 		__netif_tx_unlock(txq);
 		if (unlikely(!ok))
 			goto err;
@@ -384,7 +386,6 @@ static int vfmp_poll(struct napi_struct *napi, int budget)
 	struct vfmp_qp *qp = container_of(napi, struct vfmp_qp, napi);
 	int done;
 
-	vfmp_clean_tx(qp, budget);
 	rcu_read_lock();
 	done = vfmp_clean_rx(qp, budget);
 	rcu_read_unlock();
@@ -488,7 +489,7 @@ static void vfmp_qp_down(struct vfmp_adapter *ad, struct vfmp_qp *qp)
 	vfmp_sim_queue_stop(ad->sdev, qp->qid);
 	napi_disable(&qp->napi);
 	netif_napi_del(&qp->napi);
-	/* frames the device completed but NAPI did not clean */
+	/* the queue is stopped for good: reclaim whatever is left */
 	vfmp_clean_tx(qp, 0);
 	netdev_tx_reset_queue(netdev_get_tx_queue(ad->netdev, qp->qid));
 	vfmp_qp_free(qp);

@@ -133,8 +133,8 @@ static void vfmp_get_stats64(struct net_device *nd,
 		s->rx_packets += r.rx_packets;
 		s->rx_bytes += r.rx_bytes;
 		s->rx_dropped += r.rx_drops + r.xdp_drop + r.xdp_aborted;
-		s->tx_packets += r.tx_packets;
-		s->tx_bytes += r.tx_bytes;
+		s->tx_packets += t.tx_packets;
+		s->tx_bytes += t.tx_bytes;
 		s->tx_dropped += t.tx_drops;
 	}
 }
@@ -145,6 +145,7 @@ static void vfmp_get_stats64(struct net_device *nd,
 	.ndo_start_xmit = vfmp_dp_xmit, \
 	.ndo_get_stats64 = vfmp_get_stats64, \
 	.ndo_validate_addr = eth_validate_addr, \
+	.ndo_set_mac_address = eth_mac_addr, \
 	.ndo_change_mtu = vfmp_change_mtu, \
 	.ndo_bpf = vfmp_dp_bpf, \
 	.ndo_xdp_xmit = vfmp_dp_xdp_xmit
@@ -529,8 +530,8 @@ static void vfmp_get_ethtool_stats(struct net_device *nd,
 	}
 	for (q = 0; q < nq; q++) {
 		vfmp_dp_qstats(&ad->qps[q], &r, &t);
-		*data++ = r.tx_packets;	/* completed, counted by NAPI */
-		*data++ = r.tx_bytes;
+		*data++ = t.tx_packets;	/* completed */
+		*data++ = t.tx_bytes;
 		*data++ = t.tx_drops;
 		*data++ = t.tx_busy;
 		*data++ = t.tx_xdp;
@@ -591,6 +592,8 @@ struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad)
 	 */
 	nd->hw_features = NETIF_F_RXHASH;
 	nd->features = NETIF_F_RXHASH;
+	/* no unicast filter to reprogram: the address may change while up */
+	nd->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	nd->min_mtu = ETH_MIN_MTU;
 	nd->max_mtu = ETH_DATA_LEN;
 	netdev_rss_key_fill(ad->rss_cfg.key, sizeof(ad->rss_cfg.key));

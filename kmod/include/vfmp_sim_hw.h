@@ -227,7 +227,11 @@ int vfmp_sim_queue_start(struct vfmp_sim_device *sdev,
 void vfmp_sim_queue_stop(struct vfmp_sim_device *sdev, u16 qid);
 /* Buffers are posted up to @tail (exclusive, ring index). */
 void vfmp_sim_rx_kick(struct vfmp_sim_device *sdev, u16 qid, u16 tail);
-/* Transmit descriptors up to @tail; done before return. BHs must be off. */
+/*
+ * Transmit descriptors up to @tail.  Every one of them is sent (DD set)
+ * before the call returns, so the caller may reclaim them at once; TX
+ * completion raises no interrupt.  BHs must be off.
+ */
 void vfmp_sim_tx_kick(struct vfmp_sim_device *sdev, u16 qid, u16 tail);
 void vfmp_sim_irq_unmask(struct vfmp_sim_device *sdev, u16 qid);
 

@@ -447,7 +447,6 @@ void vfmp_sim_tx_kick(struct vfmp_sim_device *sdev, u16 qid, u16 tail)
 	struct sim_port *p = sim_port_of(sdev);
 	u16 si = p - dp->port;
 	struct sim_q *q;
-	bool sent = false;
 
 	if (qid >= p->nq)
 		return;
@@ -469,14 +468,8 @@ void vfmp_sim_tx_kick(struct vfmp_sim_device *sdev, u16 qid, u16 tail)
 		/* done with the buffer before the driver may free it */
 		smp_store_release(&d->status, VFMP_SIM_DESC_DD);
 		q->tx_next++;
-		sent = true;
 	}
-	if (sent) {
-		spin_lock(&q->rx_lock);	/* irq delivery is under rx_lock */
-		if (q->running)
-			sim_irq_raise(q);
-		spin_unlock(&q->rx_lock);
-	}
+	/* completion is reported in the descriptors only: no interrupt */
 	spin_unlock(&q->tx_lock);
 }
 EXPORT_SYMBOL_GPL(vfmp_sim_tx_kick);

@@ -96,6 +96,11 @@ vf_rx() { est_sum b "$VF0" 'rx_queue_[0-9]+_packets'; }
 ve_xdp_drop() { est_sum vb ve1 'rx_queue_[0-9]+_xdp_drops'; }
 udp_noports() { in_ns "$1" awk '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "NoPorts") c = i } else print $c }' /proc/net/snmp; }
 ve_rx() { in_ns vb awk '$1 == "ve1:" {print $2}' /proc/net/dev; }
+# skb path: what the receiving stack processed (dropped at the closed
+# port), the same measure on both sides; a device's rx counter would
+# count frames veth accepted into a backlog that then overflows.
+vf_udp() { udp_noports b; }
+ve_udp() { udp_noports vb; }
 vf_nobuf() { est_sum b "$VF0" 'hw_queue_[0-9]+_rx_no_buffer'; }
 
 add() { RES[$1]="${RES[$1]:-} $2"; echo "  $1: $2 pps" >&2; }
@@ -105,9 +110,9 @@ case_vfmp() { # MODE(xdp|skb)
 	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
 	if [[ $1 == xdp ]]; then add vfmp_xdp$BURST_TAG "$(measure a vf_xdp_drop)"
 	else
-		local u0; u0=$(udp_noports b)
-		add vfmp_skb "$(measure a vf_rx)"
-		echo "    UdpNoPorts +$(( $(udp_noports b) - u0 )) (whole run)" >&2
+		local r0; r0=$(vf_rx)
+		add vfmp_skb "$(measure a vf_udp)"
+		echo "    (vfmp rx_queue packets +$(( $(vf_rx) - r0 )) in the whole run)" >&2
 	fi
 	[[ $1 == xdp ]] && xdp_detach b "$VF0"
 }
@@ -117,9 +122,9 @@ case_veth() {
 	pg_setup va ve0 198.51.100.2 "$VE1_MAC" 1
 	if [[ $1 == xdp ]]; then add veth_xdp$BURST_TAG "$(measure va ve_xdp_drop)"
 	else
-		local u0; u0=$(udp_noports vb)
-		add veth_skb "$(measure va ve_rx)"
-		echo "    UdpNoPorts +$(( $(udp_noports vb) - u0 )) (whole run)" >&2
+		local r0; r0=$(ve_rx)
+		add veth_skb "$(measure va ve_udp)"
+		echo "    (veth rx packets +$(( $(ve_rx) - r0 )) in the whole run, most dropped in the backlog)" >&2
 	fi
 	[[ $1 == xdp ]] && xdp_detach vb ve1
 }
@@ -147,8 +152,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	echo "round $r" >&2
 	BURST=1 BURST_TAG=
 	case_vfmp xdp; case_veth xdp; case_vfmp skb; case_veth skb
+	# veth clears IFF_TX_SKB_SHARING, so pktgen has no burst mode on it
 	BURST=32 BURST_TAG=32
-	case_vfmp xdp; case_veth xdp
+	case_vfmp xdp
 	BURST=1 BURST_TAG=
 done
 if [[ ${BENCH_PERF:-0} == 1 ]]; then
@@ -171,7 +177,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 mean() { awk '{s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF}' <<<"$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf b > 0 ? "%.2f" : "n/a", a / b}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 declare -A M
 for k in "${!RES[@]}"; do M[$k]=$(mean "${RES[$k]}"); done
 
@@ -180,8 +186,8 @@ echo
 echo "| case (64 B UDP, 1 RX queue unless noted) | vfmp VF (pps) | veth (pps) | vfmp/veth | goal |"
 echo "|---|---:|---:|---:|---|"
 echo "| XDP_DROP | ${M[vfmp_xdp]} | ${M[veth_xdp]} | $(ratio "${M[vfmp_xdp]}" "${M[veth_xdp]}") | >= 1.2 |"
-echo "| XDP_DROP, pktgen burst 32 | ${M[vfmp_xdp32]} | ${M[veth_xdp32]} | $(ratio "${M[vfmp_xdp32]}" "${M[veth_xdp32]}") | - |"
-echo "| skb, stack drop (closed UDP port) | ${M[vfmp_skb]} | ${M[veth_skb]} | $(ratio "${M[vfmp_skb]}" "${M[veth_skb]}") | >= 1.0 |"
+echo "| skb path: dropped by the UDP stack at a closed port | ${M[vfmp_skb]} | ${M[veth_skb]} | $(ratio "${M[vfmp_skb]}" "${M[veth_skb]}") | >= 1.0 |"
+echo "| XDP_DROP, pktgen burst 32 (xmit_more; veth has no burst) | ${M[vfmp_xdp32]} | - | - | - |"
 echo
 echo "| vfmp XDP_DROP scaling | pps | ratio |"
 echo "|---|---:|---:|"
@@ -189,7 +195,7 @@ echo "| 1 queue, 1 pktgen thread | ${M[scale_1q]} | 1.00 |"
 echo "| 2 queues, 2 pktgen threads (RSS) | ${M[scale_2q]} | $(ratio "${M[scale_2q]}" "${M[scale_1q]}") |"
 echo
 echo "per-round samples (pps):"
-for k in vfmp_xdp veth_xdp vfmp_xdp32 veth_xdp32 vfmp_skb veth_skb scale_1q scale_2q; do
+for k in vfmp_xdp veth_xdp vfmp_xdp32 vfmp_skb veth_skb scale_1q scale_2q; do
 	echo "  $k:${RES[$k]}"
 done
 } | tee "$OUT/bench-table.md"

@@ -1,0 +1,76 @@
+#!/bin/bash
+# vm-opts: -t 900
+# 33-dp-robust.sh - reconfiguration under load: UDP floods PF->VF0 and
+# VF0->PF plus a fast ping PF->VF1 keep running while ethtool -L (VF and
+# PF), ethtool -G, VF link down/up, sriov_numvfs 0 (and back) and finally
+# rmmod vfmp happen; traffic resumes after each change, and everything is
+# freed (allocs 0) with no kernel warning (the harness checks dmesg).
+# shellcheck source=tests/vm/lib.sh
+source "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/vm/drvlib.sh
+source "$(dirname "$0")/../drvlib.sh"
+# shellcheck source=tests/vm/dplib.sh
+source "$(dirname "$0")/../dplib.sh"
+
+plan 33
+
+rings() { nx "$1" ethtool -g "$2" | awk '/^Current/ { c = 1 } c && /^(RX|TX):/ { printf "%s%s", s, $2; s = " " }'; }
+vfrx() { est_sum b "$VF0" '^rx_queue_[0-9]+_packets$'; }
+cfg_vfs() { [[ -n $VF0 && -n $VF1 ]] && _dp_cfg b "$VF0" 192.0.2.2 && _dp_cfg c "$VF1" 192.0.2.3; }
+load_start() {
+	bg_start f0 a python3 -c "$UDP_FLOOD_PY" 192.0.2.2
+	bg_start f1 b python3 -c "$UDP_FLOOD_PY" 192.0.2.1
+	bg_start p1 a ping -q -i 0.002 192.0.2.3
+}
+
+dp_setup "0 4 2" 2 || bail_out "datapath setup failed"
+pass "PF in a, VF0 in b, VF1 in c"
+t_ok "baseline ping PF -> VF0" ping_ok a 192.0.2.2
+dmesg_mark
+
+load_start
+r0=$(vfrx); sleep 6; r1=$(vfrx)
+t_ok "VF0 is under load (rx_queue packets $r0 -> $r1)" test $((r1 - r0)) -gt 200
+
+t_ok "VF0 ethtool -L combined 1 under load" nx b ethtool -L "$VF0" combined 1
+t_ok "traffic resumes (PF -> VF0)" ping_ok a 192.0.2.2
+t_ok "VF0 ethtool -L combined 2 under load" nx b ethtool -L "$VF0" combined 2
+t_ok "traffic resumes" ping_ok a 192.0.2.2
+t_ok "PF ethtool -L combined 1 then 2 under load" \
+	sh -c "ip netns exec a ethtool -L $PF combined 1 && ip netns exec a ethtool -L $PF combined 2"
+t_ok "traffic resumes (VF0 -> PF)" ping_ok b 192.0.2.1
+
+t_ok "VF0 ethtool -G rx 256 tx 256 under load" nx b ethtool -G "$VF0" rx 256 tx 256
+t_eq "rings are 256/256" "256 256" "$(rings b "$VF0")"
+t_ok "traffic resumes" ping_ok a 192.0.2.2
+t_ok "VF0 ethtool -G rx 512 tx 512 (back)" nx b ethtool -G "$VF0" rx 512 tx 512
+t_eq "rings are 512/512" "512 512" "$(rings b "$VF0")"
+t_ok "traffic resumes" ping_ok a 192.0.2.2
+
+t_ok "VF0 link down under load" nx b ip link set "$VF0" down
+t_ok "PF -> VF0 fails while it is down" ping_no a 192.0.2.2
+t_ok "VF0 link up" nx b ip link set "$VF0" up
+t_ok "traffic resumes" ping_ok a 192.0.2.2
+r0=$(vfrx); sleep 3; r1=$(vfrx)
+t_ok "the flood reaches VF0 again ($r0 -> $r1)" test $((r1 - r0)) -gt 100
+t_ok "VF1 still answers the fast ping" ping_ok a 192.0.2.3
+
+t_eq "sriov_numvfs 0 with both VFs under load" OK "$(write_sysfs "$(dev_path sim0-pf)/sriov_numvfs" 0)"
+t_eq "the VF devices are gone" "" "$(ls -d "$(dev_path sim0-vf0)" "$(dev_path sim0-vf1)" 2>/dev/null)"
+t_match "PF netdev still up" 'state UP|LOWER_UP' "$(nx a ip link show "$PF")"
+t_eq "sriov_numvfs 2 again" OK "$(write_sysfs "$(dev_path sim0-pf)/sriov_numvfs" 2)"
+dp_vf_names
+t_ok "new VF netdevs ($VF0 $VF1) configured in b and c" cfg_vfs
+t_ok "traffic resumes to the new VF0" ping_ok a 192.0.2.2
+t_ok "and to the new VF1" ping_ok a 192.0.2.3
+log=$(dmesg_since_mark)
+t_fail "no VF reset left unacknowledged, no event lost" grep -Eq 'did not acknowledge|not told of the change' <<<"$log"
+
+r0=$(vfrx); sleep 2; r1=$(vfrx)
+diag "VF0 rx before rmmod: $r0 -> $r1"
+t_ok "rmmod vfmp under load" rmmod vfmp
+for k in f0 f1 p1; do bg_stop $k; done
+dp_teardown
+t_ok "delete the adapter" sim_del 0
+t_eq "allocs 0" 0 "$(allocs)"
+t_ok "rmmod vfmp_sim" rmmod vfmp_sim
