@@ -12,6 +12,7 @@ W ?= 1
 BUILD := $(CURDIR)/build
 MODULES := vfmp_sim.ko vfmp.ko
 VM := tests/vm/run-vm.sh
+VM_JOBS ?= 2
 
 .PHONY: all modules btf deps check check-unit check-vm check-static demo clean help
 
@@ -52,7 +53,7 @@ check-static: deps
 
 check-vm: modules tools bpf
 	@scripts/deps.sh vm
-	VFMP_KVER=$(KVER) tests/vm/run-tests.sh $(T)
+	VFMP_KVER=$(KVER) tests/vm/run-tests.sh -j $(VM_JOBS) $(T)
 
 check: check-unit check-static check-vm
 
