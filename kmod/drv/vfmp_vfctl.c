@@ -49,6 +49,15 @@ static void vfmp_pf_event(struct vfmp_adapter *ad, u16 vf, u16 event,
 			    vf, ret);
 }
 
+/* An existing VF's switch port, as the hardware has it. */
+static int vfmp_port_read(struct vfmp_adapter *ad, int vf,
+			  struct vfmp_sim_vf_port *port)
+{
+	int ret = vfmp_vfctl_check(ad, vf);
+
+	return ret ? ret : vfmp_sim_vf_port_get(ad->sdev, vf, port);
+}
+
 /* Read-modify-write of a VF's port. */
 static int vfmp_port_update(struct vfmp_adapter *ad, int vf,
 			    void (*fn)(struct vfmp_sim_vf_port *p, void *arg),
@@ -57,10 +66,7 @@ static int vfmp_port_update(struct vfmp_adapter *ad, int vf,
 	struct vfmp_sim_vf_port port;
 	int ret;
 
-	ret = vfmp_vfctl_check(ad, vf);
-	if (ret)
-		return ret;
-	ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
+	ret = vfmp_port_read(ad, vf, &port);
 	if (ret)
 		return ret;
 	fn(&port, arg);
@@ -216,10 +222,7 @@ int vfmp_get_vf_config(struct net_device *nd, int vf,
 	struct vfmp_sim_vf_port port;
 	int ret;
 
-	ret = vfmp_vfctl_check(ad, vf);
-	if (ret)
-		return ret;
-	ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
+	ret = vfmp_port_read(ad, vf, &port);
 	if (ret)
 		return ret;
 	ivi->vf = vf;

@@ -189,6 +189,21 @@ EXPORT_SYMBOL_GPL(vfmp_sim_irq_unmask);
 
 /* ---- queues ---------------------------------------------------------- */
 
+/* Both locks: nothing is being sent from or written to this queue. */
+static void sim_q_lock(struct sim_q *q)
+	__acquires(&q->tx_lock) __acquires(&q->rx_lock)
+{
+	spin_lock_bh(&q->tx_lock);
+	spin_lock(&q->rx_lock);
+}
+
+static void sim_q_unlock(struct sim_q *q)
+	__releases(&q->rx_lock) __releases(&q->tx_lock)
+{
+	spin_unlock(&q->rx_lock);
+	spin_unlock_bh(&q->tx_lock);
+}
+
 static bool sim_ring_size_ok(u16 n)
 {
 	return n >= VFMP_SIM_RING_MIN && n <= VFMP_SIM_RING_MAX &&
@@ -205,11 +220,9 @@ int vfmp_sim_queue_start(struct vfmp_sim_device *sdev,
 	    !sim_ring_size_ok(cfg->rx_size) || !sim_ring_size_ok(cfg->tx_size))
 		return -EINVAL;
 	q = &p->q[cfg->qid];
-	spin_lock_bh(&q->tx_lock);
-	spin_lock(&q->rx_lock);
+	sim_q_lock(q);
 	if (q->running) {
-		spin_unlock(&q->rx_lock);
-		spin_unlock_bh(&q->tx_lock);
+		sim_q_unlock(q);
 		return -EBUSY;
 	}
 	q->cfg = *cfg;
@@ -218,8 +231,7 @@ int vfmp_sim_queue_start(struct vfmp_sim_device *sdev,
 	q->tx_next = 0;
 	q->irq_state = 0;
 	q->running = true;
-	spin_unlock(&q->rx_lock);
-	spin_unlock_bh(&q->tx_lock);
+	sim_q_unlock(q);
 	atomic_inc(&p->nrunning);
 	return 0;
 }
@@ -234,13 +246,10 @@ void vfmp_sim_queue_stop(struct vfmp_sim_device *sdev, u16 qid)
 	if (qid >= p->nq)
 		return;
 	q = &p->q[qid];
-	/* both locks: no frame is being sent from or written to this queue */
-	spin_lock_bh(&q->tx_lock);
-	spin_lock(&q->rx_lock);
+	sim_q_lock(q);
 	was = q->running;
 	q->running = false;
-	spin_unlock(&q->rx_lock);
-	spin_unlock_bh(&q->tx_lock);
+	sim_q_unlock(q);
 	if (was)
 		atomic_dec(&p->nrunning);
 }
@@ -583,11 +592,9 @@ int vfmp_sim_queue_stats(struct vfmp_sim_device *sdev, u16 qid,
 	if (qid >= p->nq)
 		return -EINVAL;
 	q = &p->q[qid];
-	spin_lock_bh(&q->tx_lock);
-	spin_lock(&q->rx_lock);
+	sim_q_lock(q);
 	*st = q->st;
-	spin_unlock(&q->rx_lock);
-	spin_unlock_bh(&q->tx_lock);
+	sim_q_unlock(q);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(vfmp_sim_queue_stats);
