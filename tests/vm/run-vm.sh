@@ -134,6 +134,7 @@ QARGS=(
 	-serial "file:$ART/console.log"
 	-serial "file:$ART/output.log"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+	-virtfs "local,path=$REPO,mount_tag=vfmprepo,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$ART,mount_tag=vfmpart,security_model=none,multidevs=remap"
 )
 read -r -a EXTRA <<<"${VFMP_VM_QEMU_EXTRA:-}"
