@@ -82,7 +82,9 @@ struct vfmp_vf {
 	u16 expect_op;
 	u8 reply[VFMP_MBX_MAX_LEN];
 	int reply_len;
+	u64 requests;		/* sent by this instance */
 	u64 unexpected;		/* stray or late replies */
+	u32 stale;		/* left unread by an earlier instance */
 	struct vfmp_mbx_get_res_reply res;
 	/* PF events (link, MAC), applied under RTNL by event_work */
 	struct work_struct event_work;

@@ -315,9 +315,7 @@ int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note)
 	struct net_device *nd = ad->netdev;
 	int ret;
 
-	ret = netif_set_real_num_tx_queues(nd, ad->num_qps);
-	if (!ret)
-		ret = netif_set_real_num_rx_queues(nd, ad->num_qps);
+	ret = netif_set_real_num_queues(nd, ad->num_qps, ad->num_qps);
 	if (ret)
 		return ret;
 	ret = register_netdev(nd);

@@ -53,9 +53,16 @@ static int vfmp_dl_get(struct devlink *dl, u32 id,
 
 	if (!kw)
 		return -EOPNOTSUPP;
-	if (id == VFMP_DL_PARAM_SWITCH_NAME)
-		return vfmp_kw_read(ad, kw, ctx->val.vstr, sizeof(ctx->val.vstr)) ?
-		       -EIO : 0;
+	if (id == VFMP_DL_PARAM_SWITCH_NAME) {
+		char name[VFMP_KW_LEN];
+
+		ret = vfmp_kw_read(ad, kw, name, sizeof(name));
+		if (ret)
+			return ret;
+		/* devlink strings hold 31 characters; the NVM up to 63 */
+		strscpy(ctx->val.vstr, name, sizeof(ctx->val.vstr));
+		return 0;
+	}
 	ret = vfmp_kw_read_u32(ad, kw, &v);
 	if (ret)
 		return ret;

@@ -125,8 +125,8 @@ static void vfmp_clean_tx(struct vfmp_qp *qp, int napi_budget)
 	u64_stats_update_end(&qp->txs.sync);
 	if (skb_pkts)
 		netdev_tx_completed_queue(txq, skb_pkts, skb_bytes);
-	if (netif_tx_queue_stopped(txq) && vfmp_tx_free(qp) &&
-	    netif_carrier_ok(qp->nd))
+	/* the ring has room: waking is right even while the carrier is off */
+	if (netif_tx_queue_stopped(txq) && vfmp_tx_free(qp))
 		netif_tx_wake_queue(txq);
 }
 
@@ -389,6 +389,14 @@ static int vfmp_poll(struct napi_struct *napi, int budget)
 	rcu_read_lock();
 	done = vfmp_clean_rx(qp, budget);
 	rcu_read_unlock();
+	/* no buffer posted (allocation failed): no RX interrupt would come,
+	 * so stay scheduled and retry the refill
+	 */
+	if (unlikely(qp->rx_prod == qp->rx_cons)) {
+		vfmp_rx_refill(qp);
+		if (qp->rx_prod == qp->rx_cons)
+			return budget;
+	}
 	if (done < budget && napi_complete_done(napi, done))
 		vfmp_sim_irq_unmask(qp->ad->sdev, qp->qid);
 	return done;

@@ -216,8 +216,10 @@ static void vfmp_set_nq(struct vfmp_adapter *ad, void *arg)
 {
 	u16 nq = *(u16 *)arg;
 
-	netif_set_real_num_tx_queues(ad->netdev, nq);
-	netif_set_real_num_rx_queues(ad->netdev, nq);
+	/* both or neither: open() sizes the queue pairs from the RX count */
+	if (netif_set_real_num_queues(ad->netdev, nq, nq))
+		netdev_err(ad->netdev, "cannot change to %u channels; keeping %u\n",
+			   nq, ad->netdev->real_num_rx_queues);
 }
 
 static int vfmp_set_channels(struct net_device *nd,

@@ -119,8 +119,9 @@ static ssize_t mbx_stats_show(struct device *dev, struct device_attribute *a,
 	int i, n = 0;
 
 	if (ad->function == VFMP_FN_VF)
-		return sysfs_emit(buf, "seq=%u unexpected_replies=%llu\n",
-				  ad->vf.seq, ad->vf.unexpected);
+		return sysfs_emit(buf, "requests=%llu unexpected_replies=%llu stale_discarded=%u\n",
+				  ad->vf.requests, ad->vf.unexpected,
+				  ad->vf.stale);
 	if (!ad->pf.vfs)
 		return sysfs_emit(buf, "mailbox off (%s)\n",
 				  ad->pf.sriov_off_reason ?: "SR-IOV off");
@@ -128,6 +129,9 @@ static ssize_t mbx_stats_show(struct device *dev, struct device_attribute *a,
 	for (i = 0; i < ad->pf.total_vfs; i++) {
 		struct vfmp_vf_state *s = &ad->pf.vfs[i];
 
+		/* only VFs that have talked: 64 lines would not fit a page */
+		if (!s->requests)
+			continue;
 		n += sysfs_emit_at(buf, n,
 				   "vf%d requests=%llu rejects=%llu last_reject=%s/%s version_done=%d qps=%u\n",
 				   i, s->requests, s->rejects,
@@ -136,7 +140,7 @@ static ssize_t mbx_stats_show(struct device *dev, struct device_attribute *a,
 				   s->version_done, s->qps);
 	}
 	mutex_unlock(&ad->pf.vf_lock);
-	return n;
+	return n ? n : sysfs_emit(buf, "no VF has sent a request\n");
 }
 static DEVICE_ATTR_RO(mbx_stats);
 

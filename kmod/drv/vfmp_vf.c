@@ -7,6 +7,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
+#include <linux/random.h>
 
 #include "vfmp.h"
 #include "vfmp_trace.h"
@@ -62,6 +63,7 @@ static int vfmp_vf_request(struct vfmp_adapter *ad, void *req, u16 len,
 	mutex_lock(&v->mbx_lock);
 	spin_lock(&v->reply_lock);
 	v->seq++;
+	v->requests++;
 	v->expect_op = op;
 	v->reply_len = 0;
 	spin_unlock(&v->reply_lock);
@@ -145,10 +147,24 @@ static int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 {
 	int ret;
 
+	u8 buf[VFMP_SIM_MBX_MSG_MAX];
+	int stale = 0;
+
 	INIT_WORK(&ad->vf.event_work, vfmp_vf_event_work);
 	mutex_init(&ad->vf.mbx_lock);
 	spin_lock_init(&ad->vf.reply_lock);
 	init_completion(&ad->vf.reply_done);
+	/*
+	 * A fresh start: drop what an earlier instance left unread (e.g. a
+	 * reply that came after its timeout), and number requests from a
+	 * random point so a late reply can never pass for a new one.
+	 */
+	while (vfmp_sim_mbx_recv(ad->sdev, 0, buf, sizeof(buf)) >= 0)
+		stale++;
+	ad->vf.stale = stale;
+	if (stale)
+		dev_info(ad->dev, "discarded %d stale mailbox messages\n", stale);
+	ad->vf.seq = get_random_u32();
 	ret = vfmp_sim_mbx_set_doorbell(ad->sdev, vfmp_vf_doorbell, ad);
 	if (ret)
 		return ret;

@@ -68,7 +68,12 @@ struct vfmp_sim_adapter {
 	u16 total_vfs;
 	u16 queue_pairs;
 	bool dying;
-	bool configuring;	/* VFs being added/removed */
+	/*
+	 * sriov_lock serializes every path that adds or removes VF devices
+	 * (enable, disable, surprise removal, adapter teardown): they drop
+	 * ad->lock around device_add/unregister, which run driver code.
+	 */
+	struct mutex sriov_lock;
 
 	struct vfmp_sim_device *pf;
 	/* lock: vfs[], num_vfs, keywords, doorbells; may sleep under it */

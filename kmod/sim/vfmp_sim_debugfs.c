@@ -48,7 +48,7 @@ static ssize_t keywords_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
 	struct vfmp_sim_adapter *ad = file_inode(file)->i_private;
-	char *buf, *eq;
+	char *buf, *line, *eq;
 	int ret;
 
 	if (count > 128)
@@ -56,14 +56,14 @@ static ssize_t keywords_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	strim(buf);
-	eq = strchr(buf, '=');
+	line = strim(buf);
+	eq = strchr(line, '=');
 	if (!eq) {
 		pr_info("vfmp_sim: sim%u: keywords: expected NAME=VALUE\n", ad->id);
 		ret = -EINVAL;
 	} else {
 		*eq = '\0';
-		ret = sim_kw_set(ad, buf, eq + 1);
+		ret = sim_kw_set(ad, line, eq + 1);
 	}
 	kfree(buf);
 	return ret ? ret : count;
@@ -160,9 +160,6 @@ static ssize_t surprise_remove_write(struct file *file,
 	ret = sim_vf_remove(ad, vf, true);
 	if (ret == -ENODEV)
 		pr_info("vfmp_sim: sim%u: surprise_remove: no VF %u\n", ad->id, vf);
-	else if (ret == -EBUSY)
-		pr_info("vfmp_sim: sim%u: surprise_remove: SR-IOV change in progress\n",
-			ad->id);
 	else
 		pr_info("vfmp_sim: sim%u: VF %u surprise-removed\n", ad->id, vf);
 	return ret ? ret : count;

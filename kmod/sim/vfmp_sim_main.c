@@ -522,6 +522,7 @@ int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs)
 	if (num_vfs <= 0 || num_vfs > ad->total_vfs)
 		return -ERANGE;
 
+	mutex_lock(&ad->sriov_lock);
 	mutex_lock(&ad->lock);
 	if (ad->dying) {
 		ret = -ENODEV;
@@ -532,7 +533,6 @@ int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs)
 		goto out;
 	}
 	ad->num_vfs = num_vfs;
-	ad->configuring = true;
 	for (i = 0; i < num_vfs; i++) {
 		ret = sim_vf_add(ad, i);
 		if (ret) {
@@ -545,9 +545,9 @@ int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs)
 			sim_vf_del_locked(ad, i);
 		ad->num_vfs = 0;
 	}
-	ad->configuring = false;
 out:
 	mutex_unlock(&ad->lock);
+	mutex_unlock(&ad->sriov_lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(vfmp_sim_sriov_enable);
@@ -559,13 +559,13 @@ void vfmp_sim_sriov_disable(struct vfmp_sim_device *pf)
 
 	if (pf->function != VFMP_SIM_FN_PF)
 		return;
+	mutex_lock(&ad->sriov_lock);
 	mutex_lock(&ad->lock);
-	ad->configuring = true;
 	for (i = ad->num_vfs; i > 0; i--)
 		sim_vf_del_locked(ad, i - 1);
 	ad->num_vfs = 0;
-	ad->configuring = false;
 	mutex_unlock(&ad->lock);
+	mutex_unlock(&ad->sriov_lock);
 }
 EXPORT_SYMBOL_GPL(vfmp_sim_sriov_disable);
 
@@ -609,10 +609,9 @@ int sim_vf_remove(struct vfmp_sim_adapter *ad, u16 vf, bool surprise)
 {
 	int ret = 0;
 
+	mutex_lock(&ad->sriov_lock);
 	mutex_lock(&ad->lock);
-	if (ad->configuring) {
-		ret = -EBUSY;
-	} else if (vf >= ad->num_vfs || !ad->vfs[vf]) {
+	if (vf >= ad->num_vfs || !ad->vfs[vf]) {
 		ret = -ENODEV;
 	} else {
 		if (surprise)
@@ -620,6 +619,7 @@ int sim_vf_remove(struct vfmp_sim_adapter *ad, u16 vf, bool surprise)
 		sim_vf_del_locked(ad, vf);
 	}
 	mutex_unlock(&ad->lock);
+	mutex_unlock(&ad->sriov_lock);
 	return ret;
 }
 
@@ -687,6 +687,7 @@ static int sim_adapter_new(u32 id, u16 total_vfs, u16 qps)
 	ad->total_vfs = total_vfs;
 	ad->queue_pairs = qps;
 	mutex_init(&ad->lock);
+	mutex_init(&ad->sriov_lock);
 	spin_lock_init(&ad->bell_lock);
 	spin_lock_init(&ad->fault_lock);
 	ad->mbx_send_timeout_ms = VFMP_SIM_MBX_SEND_TIMEOUT_MS;
@@ -752,13 +753,14 @@ static void sim_adapter_destroy(struct vfmp_sim_adapter *ad)
 {
 	u16 i;
 
+	mutex_lock(&ad->sriov_lock);
 	mutex_lock(&ad->lock);
 	ad->dying = true;
-	ad->configuring = true;
 	for (i = ad->num_vfs; i > 0; i--)
 		sim_vf_del_locked(ad, i - 1);
 	ad->num_vfs = 0;
 	mutex_unlock(&ad->lock);
+	mutex_unlock(&ad->sriov_lock);
 
 	device_unregister(&ad->pf->dev);
 	sim_debugfs_adapter_del(ad);

@@ -32,7 +32,7 @@ t_eq "hypervisor" "present=1 kind=other partition=child source=device third_part
 t_eq "vmq not advertised (R7)" "not advertised (hardware queues=8) rule=R7" "$(vattr $VF vmq)"
 t_eq "rss_caps" "queues=2 key=40 indir=128 hash=ipv4,tcp_ipv4,udp_ipv4,ipv6,tcp_ipv6,udp_ipv6" "$(vattr $VF rss_caps)"
 t_eq "pm_caps" "wake=magic" "$(vattr $VF pm_caps)"
-t_match "VF mbx_stats: seq 2, no unexpected replies" '^seq=2 unexpected_replies=0$' "$(vattr $VF mbx_stats)"
+t_match "VF mbx_stats: 2 requests, no unexpected replies" '^requests=2 unexpected_replies=0 ' "$(vattr $VF mbx_stats)"
 t_match "PF saw VERSION and GET_RESOURCES from vf0" 'vf0 requests=2 rejects=0 last_reject=-/- version_done=1 qps=2' "$(vattr sim0-pf mbx_stats)"
 log=$(vattr $VF init_log)
 t_match "init_log header: vf, result 0" "^dev=$VF function=vf result=0 total_ns=[0-9]+" "$log"

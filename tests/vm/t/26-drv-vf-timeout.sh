@@ -71,5 +71,5 @@ trace_start
 t_eq "bind succeeds with the faults gone" OK "$(drv_bind $VF)"
 t_eq "VF up" vf "$(vattr $VF personality)"
 t_eq "one more netdev" $((base + 1)) "$(netdev_count)"
-t_match "VF saw no stray replies since" '^seq=2 unexpected_replies=0$' "$(vattr $VF mbx_stats)"
+t_match "VF saw no stray replies since" '^requests=2 unexpected_replies=0 ' "$(vattr $VF mbx_stats)"
 autoprobe 1
