@@ -120,10 +120,26 @@ static int vfmp_vf_negotiate(struct vfmp_adapter *ad, const char **note)
 	if (ret)
 		return ret;
 	memcpy(&v->res, v->reply, sizeof(v->res));
-	ad->num_qps = le16_to_cpu(v->res.num_queue_pairs);
-	eth_hw_addr_set(ad->netdev, v->res.mac);
-	ad->netdev->max_mtu = le16_to_cpu(v->res.max_mtu);
 	*note = "VERSION and GET_RESOURCES negotiated with the PF";
+	return 0;
+}
+
+/* VERSION + GET_RESOURCES again; the PF must grant what it granted. */
+static int vfmp_vf_renegotiate(struct vfmp_adapter *ad)
+{
+	struct vfmp_mbx_get_res_reply old = ad->vf.res;
+	const char *why = NULL;
+	int ret;
+
+	ret = vfmp_vf_negotiate(ad, &why);
+	if (ret)
+		return ret;
+	if (ad->vf.res.num_queue_pairs != old.num_queue_pairs ||
+	    !ether_addr_equal(ad->vf.res.mac, old.mac)) {
+		dev_err(ad->dev, "PF changed our resources on renegotiation; rebind the VF\n");
+		ad->vf.res = old;
+		return -EPROTO;
+	}
 	return 0;
 }
 
@@ -132,6 +148,7 @@ int vfmp_vf_config_rss(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
 {
 	struct vfmp_mbx_config_rss rq = {};
 	const char *why = NULL;
+	int ret;
 
 	vfmp_mbx_hdr_init(&rq.hdr, VFMP_MBX_OP_CONFIG_RSS, sizeof(rq), 0);
 	rq.num_queues = cpu_to_le16(nqueues);
@@ -140,6 +157,19 @@ int vfmp_vf_config_rss(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
 	rq.hash_types = cpu_to_le32(rss->hash_types);
 	memcpy(rq.key, rss->key, sizeof(rq.key));
 	memcpy(rq.indir, rss->indir, sizeof(rq.indir));
+	ret = vfmp_vf_request(ad, &rq, sizeof(rq), 0, &why);
+	if (ret != -EPROTO)
+		return ret;
+	/*
+	 * ERR_STATE: the PF does not know us (its driver was rebound while
+	 * we stayed assigned).  Negotiate again, keeping what we were given,
+	 * and retry once.
+	 */
+	dev_info(ad->dev, "PF lost our state; negotiating again\n");
+	ret = vfmp_vf_renegotiate(ad);
+	if (ret)
+		return ret;
+	vfmp_mbx_hdr_init(&rq.hdr, VFMP_MBX_OP_CONFIG_RSS, sizeof(rq), 0);
 	return vfmp_vf_request(ad, &rq, sizeof(rq), 0, &why);
 }
 
@@ -172,8 +202,12 @@ static int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 	if (ret) {
 		vfmp_sim_mbx_clear_doorbell(ad->sdev);
 		cancel_work_sync(&ad->vf.event_work);
+		return ret;
 	}
-	return ret;
+	ad->num_qps = le16_to_cpu(ad->vf.res.num_queue_pairs);
+	eth_hw_addr_set(ad->netdev, ad->vf.res.mac);
+	ad->netdev->max_mtu = le16_to_cpu(ad->vf.res.max_mtu);
+	return 0;
 }
 
 static void vfmp_vf_undo_mailbox(struct vfmp_adapter *ad)

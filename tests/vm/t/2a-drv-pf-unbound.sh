@@ -8,7 +8,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 19
+plan 23
 
 drv_load mbx_timeout_ms=300 || bail_out "cannot load modules"
 sim_new "0 4 2"
@@ -49,6 +49,19 @@ t_eq "no other sim allocation left behind" "$((allocs_before + queued))" "$(cat 
 
 t_eq "PF binds again and adopts its VFs" OK "$(drv_bind sim0-pf)"
 t_eq "the VF now comes up" OK "$(drv_bind sim0-vf0)"
+
+# A VF that stays bound across a PF driver rebind: the new PF instance
+# does not know it, so its next request is refused (ERR_STATE); the VF
+# negotiates again and carries on.
+vfnd=$(dev_netdev sim0-vf0)
+t_ok "VF netdev up" ip link set "$vfnd" up
+t_eq "PF rebinds under the bound, assigned VF" "OK OK" \
+	"$(drv_unbind sim0-pf) $(drv_bind sim0-pf)"
+dmesg_mark
+ip link set "$vfnd" down
+t_ok "VF netdev comes up again (CONFIG_RSS to the new PF)" ip link set "$vfnd" up
+t_match "it renegotiated with the new PF" 'PF lost our state; negotiating again' \
+	"$(dmesg_since_mark vfmp)"
 write_sysfs "$(dev_path sim0-vf0)/assigned" 0 >/dev/null
 sim_del 0
 t_eq "allocs back to 0" 0 "$(cat $SIMDBG/allocs)"
