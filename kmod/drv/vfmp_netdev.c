@@ -84,23 +84,60 @@ static int vfmp_stop(struct net_device *nd)
 	return 0;
 }
 
-/* Restart the datapath around a change made by @fn (under RTNL). */
+/* What a reconfiguration may change, to put back if it fails. */
+struct vfmp_dp_cfg {
+	unsigned int mtu;
+	u16 rx_ring_size;
+	u16 tx_ring_size;
+	u16 nq;
+};
+
+static void vfmp_cfg_save(struct vfmp_adapter *ad, struct vfmp_dp_cfg *c)
+{
+	c->mtu = ad->netdev->mtu;
+	c->rx_ring_size = ad->rx_ring_size;
+	c->tx_ring_size = ad->tx_ring_size;
+	c->nq = ad->netdev->real_num_rx_queues;
+}
+
+static void vfmp_cfg_restore(struct vfmp_adapter *ad,
+			     const struct vfmp_dp_cfg *c)
+{
+	ad->netdev->mtu = c->mtu;
+	ad->rx_ring_size = c->rx_ring_size;
+	ad->tx_ring_size = c->tx_ring_size;
+	if (netif_set_real_num_queues(ad->netdev, c->nq, c->nq))
+		netdev_err(ad->netdev, "cannot restore %u channels\n", c->nq);
+}
+
+/*
+ * Restart the datapath around a change made by @fn (under RTNL).  If the
+ * datapath cannot start with the change, the old settings come back and
+ * it starts with those; the caller gets the error and nothing changed.
+ */
 static int vfmp_reconfigure(struct vfmp_adapter *ad,
 			    void (*fn)(struct vfmp_adapter *ad, void *arg),
 			    void *arg)
 {
 	struct net_device *nd = ad->netdev;
 	bool running = netif_running(nd);
+	struct vfmp_dp_cfg old;
 	int ret;
 
+	vfmp_cfg_save(ad, &old);
 	if (running)
 		vfmp_stop(nd);
 	fn(ad, arg);
 	if (!running)
 		return 0;
 	ret = vfmp_open(nd);
-	if (ret)
-		dev_close(nd);
+	if (!ret)
+		return 0;
+	netdev_err(nd, "new settings failed (%d); restoring the previous ones\n",
+		   ret);
+	vfmp_cfg_restore(ad, &old);
+	if (vfmp_open(nd))
+		netdev_err(nd, "cannot restart the datapath; set the link down and up\n");
 	return ret;
 }
 
