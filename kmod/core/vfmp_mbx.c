@@ -15,6 +15,7 @@ union vfmp_mbx_msg {
 	struct vfmp_mbx_reset_vf reset;
 	struct vfmp_mbx_config_rss rss;
 	struct vfmp_mbx_event ev;
+	struct vfmp_mbx_set_mac set_mac;
 	u8 raw[VFMP_MBX_MAX_LEN];
 };
 
@@ -31,6 +32,8 @@ const char *vfmp_mbx_op_name(u16 op)
 		return "config_rss";
 	case VFMP_MBX_OP_EVENT:
 		return "event";
+	case VFMP_MBX_OP_SET_MAC:
+		return "set_mac";
 	}
 	return "unknown";
 }
@@ -54,6 +57,8 @@ const char *vfmp_mbx_status_name(u16 st)
 		return "err_flags";
 	case VFMP_MBX_ERR_NORES:
 		return "err_nores";
+	case VFMP_MBX_ERR_PERM:
+		return "err_perm";
 	}
 	return "unknown";
 }
@@ -75,6 +80,8 @@ int vfmp_mbx_status_to_errno(u16 st)
 		return -EPROTO;
 	case VFMP_MBX_ERR_NORES:
 		return -ENOSPC;
+	case VFMP_MBX_ERR_PERM:
+		return -EPERM;
 	}
 	return -EPROTO;
 }
@@ -100,6 +107,9 @@ size_t vfmp_mbx_msg_size(u16 op, bool reply)
 	case VFMP_MBX_OP_CONFIG_RSS:
 		return reply ? sizeof(struct vfmp_mbx_hdr) :
 			       sizeof(struct vfmp_mbx_config_rss);
+	case VFMP_MBX_OP_SET_MAC:
+		return reply ? sizeof(struct vfmp_mbx_hdr) :
+			       sizeof(struct vfmp_mbx_set_mac);
 	}
 	return 0;
 }
@@ -187,6 +197,13 @@ u16 vfmp_mbx_validate_req(const void *buf, size_t len, bool version_done,
 		if (!version_done)
 			return VFMP_MBX_ERR_STATE;
 		return vfmp_mbx_check_rss_req(&m.rss, limits);
+	case VFMP_MBX_OP_SET_MAC:
+		if (!version_done)
+			return VFMP_MBX_ERR_STATE;
+		if (m.set_mac.rsvd[0] || m.set_mac.rsvd[1] ||
+		    !vfmp_mac_is_valid_unicast(m.set_mac.mac))
+			return VFMP_MBX_ERR_RANGE;
+		return VFMP_MBX_OK;
 	}
 	return VFMP_MBX_ERR_OPCODE;
 }

@@ -29,6 +29,7 @@ enum vfmp_mbx_op {
 	VFMP_MBX_OP_RESET_VF = 3,
 	VFMP_MBX_OP_CONFIG_RSS = 4,
 	VFMP_MBX_OP_EVENT = 5,		/* PF -> VF, unsolicited */
+	VFMP_MBX_OP_SET_MAC = 6,
 	VFMP_MBX_OP_MAX,
 };
 
@@ -41,6 +42,7 @@ enum vfmp_mbx_status {
 	VFMP_MBX_ERR_STATE,
 	VFMP_MBX_ERR_FLAGS,
 	VFMP_MBX_ERR_NORES,
+	VFMP_MBX_ERR_PERM,
 	VFMP_MBX_STATUS_MAX,
 };
 
@@ -110,6 +112,19 @@ static_assert(sizeof(struct vfmp_mbx_config_rss) == 196,
 	      "CONFIG_RSS is 196 bytes");
 static_assert(sizeof(struct vfmp_mbx_config_rss) <= VFMP_MBX_MAX_LEN,
 	      "CONFIG_RSS fits the mailbox");
+
+/*
+ * SET_MAC: the VF asks for a new address.  The PF refuses (ERR_PERM) when
+ * it set the VF's MAC administratively and the VF is not trusted.
+ * The reply is a bare header carrying the status.
+ */
+struct vfmp_mbx_set_mac {
+	struct vfmp_mbx_hdr hdr;
+	u8 mac[6];
+	u8 rsvd[2];
+};
+
+static_assert(sizeof(struct vfmp_mbx_set_mac) == 24, "SET_MAC is 24 bytes");
 
 /* EVENT: the PF tells a VF that its port changed (ip link set PF vf N). */
 enum vfmp_mbx_event_type {

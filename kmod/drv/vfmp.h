@@ -205,6 +205,7 @@ int vfmp_rss_apply(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
 		   u16 nqueues);
 int vfmp_vf_config_rss(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
 		       u16 nqueues);
+int vfmp_vf_set_mac_address(struct net_device *nd, void *p);
 
 /* vfmp_netdev.c */
 struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad);

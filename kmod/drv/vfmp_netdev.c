@@ -182,18 +182,20 @@ static void vfmp_get_stats64(struct net_device *nd,
 	.ndo_start_xmit = vfmp_dp_xmit, \
 	.ndo_get_stats64 = vfmp_get_stats64, \
 	.ndo_validate_addr = eth_validate_addr, \
-	.ndo_set_mac_address = eth_mac_addr, \
 	.ndo_change_mtu = vfmp_change_mtu, \
 	.ndo_bpf = vfmp_dp_bpf, \
 	.ndo_xdp_xmit = vfmp_dp_xdp_xmit
 
+/* A VF's address is the PF's to grant: it asks over the mailbox. */
 static const struct net_device_ops vfmp_vf_netdev_ops = {
 	VFMP_COMMON_NDO,
+	.ndo_set_mac_address = vfmp_vf_set_mac_address,
 };
 
 /* The PF's netdev also controls its VFs' switch ports. */
 static const struct net_device_ops vfmp_pf_netdev_ops = {
 	VFMP_COMMON_NDO,
+	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_set_vf_mac = vfmp_set_vf_mac,
 	.ndo_set_vf_vlan = vfmp_set_vf_vlan,
 	.ndo_set_vf_spoofchk = vfmp_set_vf_spoofchk,

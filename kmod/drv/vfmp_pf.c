@@ -211,6 +211,29 @@ static void vfmp_pf_handle(struct vfmp_adapter *ad, u16 vf, u8 *buf, int len)
 			      ret ? VFMP_MBX_ERR_RANGE : VFMP_MBX_OK);
 		break;
 	}
+	case VFMP_MBX_OP_SET_MAC: {
+		struct vfmp_mbx_set_mac *rq = (void *)buf;
+		struct vfmp_sim_vf_port port;
+		u16 res = VFMP_MBX_OK;
+
+		if (vfmp_sim_vf_port_get(ad->sdev, vf, &port)) {
+			res = VFMP_MBX_ERR_NORES;
+		} else if (!is_zero_ether_addr(st->admin_mac) && !port.trust) {
+			/* the admin chose this VF's address: only trust overrides */
+			res = VFMP_MBX_ERR_PERM;
+			st->rejects++;
+			st->last_reject = res;
+			st->last_reject_op = op;
+			dev_info_ratelimited(ad->dev, "VF %u: MAC change refused: set by the administrator and the VF is not trusted\n",
+					     vf);
+		} else if (vfmp_pf_program_port(ad, vf, rq->mac)) {
+			res = VFMP_MBX_ERR_NORES;
+		} else {
+			ether_addr_copy(st->mac, rq->mac);
+		}
+		vfmp_pf_reply(ad, vf, buf, sizeof(*h), res);
+		break;
+	}
 	case VFMP_MBX_OP_RESET_VF:
 		st->version_done = false;
 		st->qps = 0;

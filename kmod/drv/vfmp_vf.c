@@ -124,6 +124,28 @@ static int vfmp_vf_negotiate(struct vfmp_adapter *ad, const char **note)
 	return 0;
 }
 
+/* ndo_set_mac_address of a VF: the PF decides (its switch port must follow). */
+int vfmp_vf_set_mac_address(struct net_device *nd, void *p)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct vfmp_mbx_set_mac rq = {};
+	struct sockaddr *sa = p;
+	const char *why = NULL;
+	int ret;
+
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+	vfmp_mbx_hdr_init(&rq.hdr, VFMP_MBX_OP_SET_MAC, sizeof(rq), 0);
+	ether_addr_copy(rq.mac, sa->sa_data);
+	ret = vfmp_vf_request(ad, &rq, sizeof(rq), 0, &why);
+	if (ret == -EPERM)
+		netdev_err(nd, "the PF refused the MAC change: it set this VF's address (ip link set PF vf N trust on allows it)\n");
+	if (ret)
+		return ret;
+	eth_hw_addr_set(nd, sa->sa_data);
+	return 0;
+}
+
 /* VERSION + GET_RESOURCES again; the PF must grant what it granted. */
 static int vfmp_vf_renegotiate(struct vfmp_adapter *ad)
 {

@@ -464,12 +464,62 @@ static void test_mac(void **state)
 	assert_false(vfmp_mac_is_valid_unicast(NULL));
 }
 
+/* SET_MAC and CONFIG_RSS: state, ranges, reserved bytes */
+static void test_req_set_mac_and_rss(void **state)
+{
+	struct vfmp_mbx_set_mac sm;
+	struct vfmp_mbx_config_rss rs;
+	const u8 good[6] = { 0x02, 0, 0, 0, 0, 0x42 };
+	u16 op;
+	int i;
+
+	(void)state;
+	memset(&sm, 0, sizeof(sm));
+	vfmp_mbx_hdr_init(&sm.hdr, VFMP_MBX_OP_SET_MAC, sizeof(sm), 1);
+	memcpy(sm.mac, good, 6);
+	assert_int_equal(req(&sm, sizeof(sm), true, &op), VFMP_MBX_OK);
+	assert_int_equal(op, VFMP_MBX_OP_SET_MAC);
+	assert_int_equal(req(&sm, sizeof(sm), false, &op), VFMP_MBX_ERR_STATE);
+	sm.mac[0] = 0x01;	/* multicast */
+	assert_int_equal(req(&sm, sizeof(sm), true, &op), VFMP_MBX_ERR_RANGE);
+	memset(sm.mac, 0, 6);	/* zero */
+	assert_int_equal(req(&sm, sizeof(sm), true, &op), VFMP_MBX_ERR_RANGE);
+	memcpy(sm.mac, good, 6);
+	sm.rsvd[1] = 1;
+	assert_int_equal(req(&sm, sizeof(sm), true, &op), VFMP_MBX_ERR_RANGE);
+	assert_string_equal(vfmp_mbx_status_name(VFMP_MBX_ERR_PERM), "err_perm");
+	assert_int_equal(vfmp_mbx_status_to_errno(VFMP_MBX_ERR_PERM), -EPERM);
+
+	memset(&rs, 0, sizeof(rs));
+	vfmp_mbx_hdr_init(&rs.hdr, VFMP_MBX_OP_CONFIG_RSS, sizeof(rs), 2);
+	rs.num_queues = cpu_to_le16(2);
+	rs.key_len = cpu_to_le16(VFMP_MBX_RSS_KEY_LEN);
+	rs.indir_len = cpu_to_le16(VFMP_MBX_RSS_INDIR_LEN);
+	rs.hash_types = cpu_to_le32(VFMP_RSS_HASH_ALL);
+	for (i = 0; i < VFMP_MBX_RSS_INDIR_LEN; i++)
+		rs.indir[i] = i % 2;
+	assert_int_equal(req(&rs, sizeof(rs), true, &op), VFMP_MBX_OK);
+	assert_int_equal(req(&rs, sizeof(rs), false, &op), VFMP_MBX_ERR_STATE);
+	rs.indir[77] = 2;	/* beyond num_queues */
+	assert_int_equal(req(&rs, sizeof(rs), true, &op), VFMP_MBX_ERR_RANGE);
+	rs.indir[77] = 1;
+	rs.key_len = cpu_to_le16(39);
+	assert_int_equal(req(&rs, sizeof(rs), true, &op), VFMP_MBX_ERR_RANGE);
+	rs.key_len = cpu_to_le16(VFMP_MBX_RSS_KEY_LEN);
+	rs.hash_types = cpu_to_le32(0x40);	/* unknown type */
+	assert_int_equal(req(&rs, sizeof(rs), true, &op), VFMP_MBX_ERR_RANGE);
+	rs.hash_types = cpu_to_le32(VFMP_RSS_HASH_ALL);
+	rs.num_queues = cpu_to_le16(lim.max_queue_pairs + 1);
+	assert_int_equal(req(&rs, sizeof(rs), true, &op), VFMP_MBX_ERR_RANGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes_names),
 		cmocka_unit_test(test_hdr_wire),
 		cmocka_unit_test(test_status_to_errno),
+		cmocka_unit_test(test_req_set_mac_and_rss),
 		cmocka_unit_test(test_req_good),
 		cmocka_unit_test(test_req_short),
 		cmocka_unit_test(test_req_long),

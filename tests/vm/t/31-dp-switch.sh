@@ -12,7 +12,7 @@ source "$(dirname "$0")/../drvlib.sh"
 # shellcheck source=tests/vm/dplib.sh
 source "$(dirname "$0")/../dplib.sh"
 
-plan 53
+plan 59
 
 # count UDP datagrams arriving on 192.0.2.1:7777 in ns a (into /tmp/udpcount)
 udp_count_start() {
@@ -45,32 +45,63 @@ t_ok "baseline: VF0 reaches the PF" ping_ok b 192.0.2.1
 
 # ---- spoof check -----------------------------------------------------
 NEWMAC=02:00:00:00:0a:01
+VF0MAC=$(nx b cat /sys/class/net/"$VF0"/address)
+PFMAC=$(nx a cat /sys/class/net/"$PF"/address)
 t_match "spoof checking is on by default" 'spoof checking on' "$(vfcfg 0)"
-# the PF's answers to a locally chosen MAC would leave on the wire (unknown
-# unicast from the PF): watch VF0 -> PF with a static neighbour instead
+spoof_send() { # N: N UDP datagrams to the PF from VF0 with a forged source MAC
+	nx b python3 - "$VF0" "$NEWMAC" "$PFMAC" "$1" <<'PY'
+import socket, struct, sys
+dev, src, dst, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+mac = lambda m: bytes(int(x, 16) for x in m.split(":"))
+udp = struct.pack("!HHHH", 40000, 7777, 13, 0) + b"spoof"
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+                 socket.inet_aton("192.0.2.2"), socket.inet_aton("192.0.2.1"))
+c = sum(struct.unpack("!10H", ip))
+c = (c & 0xffff) + (c >> 16)
+c = (c & 0xffff) + (c >> 16)
+ip = ip[:10] + struct.pack("!H", ~c & 0xffff) + ip[12:]
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+for _ in range(n):
+    s.send(mac(dst) + mac(src) + b"\x08\x00" + ip + udp)
+PY
+}
 sp0=$(est b "$VF0" hw_port_tx_spoofed)
-t_ok "VF0 changes its own MAC locally (ip link set dev VF address)" nx b ip link set dev "$VF0" address $NEWMAC
-nx b ip neigh replace 192.0.2.1 lladdr 02:56:46:00:00:00 dev "$VF0" nud permanent
 udp_count_start
-udp_send b 20
+spoof_send 20
 udp_count_stop
 n=$(cat /tmp/udpcount)
 sp1=$(est b "$VF0" hw_port_tx_spoofed)
-t_eq "spoofchk on: none of VF0's 20 datagrams reach the PF" 0 "$n"
+t_eq "spoofchk on: none of 20 forged-source frames reach the PF" 0 "$n"
 t_ok "hw_port_tx_spoofed grew by >= 20 ($sp0 -> $sp1)" test $((sp1 - sp0)) -ge 20
-t_ok "ping VF0 -> PF fails" ping_no b 192.0.2.1
+t_ok "VF0's own traffic still passes" ping_ok b 192.0.2.1
 sp1=$(est b "$VF0" hw_port_tx_spoofed)
 t_ok "ip link set PF vf 0 spoofchk off" nx a ip link set "$PF" vf 0 spoofchk off
 t_match "ip link show PF: spoof checking off" 'spoof checking off' "$(vfcfg 0)"
 udp_count_start
-udp_send b 20
+spoof_send 20
 udp_count_stop
 n=$(cat /tmp/udpcount)
-t_eq "spoofchk off: all 20 datagrams reach the PF" 20 "$n"
+t_eq "spoofchk off: all 20 forged frames reach the PF" 20 "$n"
 t_eq "hw_port_tx_spoofed no longer grows" "$sp1" "$(est b "$VF0" hw_port_tx_spoofed)"
 t_ok "spoofchk back on" nx a ip link set "$PF" vf 0 spoofchk on
-t_ok "VF0 restores its address" nx b ip link set dev "$VF0" address 02:56:46:01:00:00
-nx b ip neigh del 192.0.2.1 dev "$VF0"
+
+# ---- a VF's own MAC change goes through its PF -----------------------
+t_ok "VF0 asks for a new MAC; no admin MAC, so the PF grants it" \
+	nx b ip link set dev "$VF0" address $NEWMAC
+t_match "ip link show PF: VF0's switch port has the new MAC" "link/ether $NEWMAC" "$(vfcfg 0)"
+nx a ip neigh flush dev "$PF"
+t_ok "ping VF0 -> PF works with the new MAC" ping_ok b 192.0.2.1
+t_ok "VF0 goes back to its MAC" nx b ip link set dev "$VF0" address "$VF0MAC"
+t_ok "the admin sets VF0's MAC" nx a ip link set "$PF" vf 0 mac "$VF0MAC"
+t_fail "an untrusted VF0 cannot change an admin-set MAC" \
+	nx b ip link set dev "$VF0" address $NEWMAC
+t_ok "ip link set PF vf 0 trust on" nx a ip link set "$PF" vf 0 trust on
+t_ok "a trusted VF0 can" nx b ip link set dev "$VF0" address $NEWMAC
+nx b ip link set dev "$VF0" address "$VF0MAC"
+nx a ip link set "$PF" vf 0 trust off
+nx a ip neigh flush dev "$PF"
+nx b ip neigh flush dev "$VF0"
 t_ok "ping VF0 -> PF works again" ping_ok b 192.0.2.1
 
 # ---- port VLAN ---------------------------------------------------------
