@@ -56,7 +56,7 @@ static const char *const overrides[] = { "platform", "parent", "child" };
 static const char *const personalities[] = { "none", "pf", "vf" };
 static const char *const mbx_ops[] = {
 	[1] = "VERSION", [2] = "GET_RESOURCES", [3] = "RESET_VF",
-	[4] = "CONFIG_RSS", [5] = "EVENT",
+	[4] = "CONFIG_RSS", [5] = "EVENT", [6] = "SET_MAC",
 };
 
 #define NAME(tab, i) \
