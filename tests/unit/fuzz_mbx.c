@@ -59,6 +59,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		check(len == vfmp_mbx_msg_size(eop, true));
 	check(err == 0 || err == -EPROTO || err == -EBADMSG ||
-	      err == -ERANGE || err == -EPROTONOSUPPORT || err == -ENOSPC);
+	      err == -ERANGE || err == -EPROTONOSUPPORT || err == -ENOSPC ||
+	      err == -EPERM);
+
+	/* VF side: an unsolicited event from the PF */
+	err = vfmp_mbx_validate_event(msg, len, &why);
+	check(err == 0 || err == -EPROTO || err == -EBADMSG || err == -ERANGE);
+	if (err)
+		check(!!why);
+	else
+		check(len == sizeof(struct vfmp_mbx_event));
 	return 0;
 }
