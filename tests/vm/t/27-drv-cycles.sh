@@ -30,7 +30,7 @@ t_eq "VF up" vf "$(vattr $VF personality)"
 t_eq "netdev count stable" $((base + 3)) "$(netdev_count)"
 # 2 requests at first bind, then RESET_VF + VERSION + GET_RESOURCES per cycle
 t_match "PF served every cycle, rejected nothing" "vf0 requests=$((2 + 3 * N)) rejects=0 last_reject=-/- version_done=1 qps=2" "$(vattr $PF mbx_stats)"
-t_match "VF saw no stray replies" 'unexpected_replies=0$' "$(vattr $VF mbx_stats)"
+t_match "VF saw no stray replies" 'unexpected_replies=0( |$)' "$(vattr $VF mbx_stats)"
 
 bad=""
 for ((i = 1; i <= N; i++)); do
