@@ -1,30 +1,60 @@
 # SPDX-License-Identifier: GPL-2.0
 # vfmp: top-level make.  `make` builds the modules (with BTF), `make check`
-# runs every test, `make demo` boots a guest and shows the product.
+# runs every test on every supported kernel, `make demo` boots a guest and
+# shows the product.  `make help` lists the rest.
+#
+# One variable picks the kernel: KVER (a release such as the ones `make help`
+# lists).  It selects the headers the modules build against, the guest
+# kernel the VM tests boot, and the vmlinux the module BTF is based on.  The
+# default is the newest installed Debian kernel with both image and headers.
+# The modules for KVER go to build/kmod/KVER/, so both kernels' builds live
+# side by side; the guest loads build/kmod/$(uname -r)/*.ko.
 
-# Kernel to build against: the running kernel's build tree if present,
-# else the newest Debian linux-headers-*-amd64 tree.  Override with KDIR=.
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
-KVER = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
-VMLINUZ ?= /boot/vmlinuz-$(KVER)
-W ?= 1
 BUILD := $(CURDIR)/build
 MODULES := vfmp_sim.ko vfmp.ko
 VM := tests/vm/run-vm.sh
 VM_JOBS ?= 2
+W ?= 1
 
-.PHONY: all modules btf deps check check-unit check-vm check-static demo clean help
+# Which Debian packages a goal needs (scripts/deps.sh installs them as root,
+# or prints the commands).  It runs before anything else, and the variables
+# below are computed after it, so a first run on a fresh machine finds the
+# kernels it just installed.
+DEPS_LEVEL := $(if $(filter check check-% demo bench tools install deb all-kernels,$(MAKECMDGOALS)),all,build)
+ifeq ($(filter help clean,$(MAKECMDGOALS)),)
+ifneq ($(VFMP_DEPS_DONE),1)
+ifneq ($(shell scripts/deps.sh $(DEPS_LEVEL) >&2 && echo ok),ok)
+$(error vfmp: the Debian packages above are missing)
+endif
+export VFMP_DEPS_DONE := 1
+endif
+endif
+
+KVERS := $(shell scripts/kernels.sh)
+KVER ?= $(lastword $(KVERS))
+KDIR ?= $(firstword $(wildcard /usr/src/linux-headers-$(KVER) /lib/modules/$(KVER)/build))
+OUT := $(BUILD)/kmod/$(KVER)
+# `make check` runs every supported kernel; `make check KVER=R` only R
+CHECK_KVERS := $(if $(filter command line environment,$(origin KVER)),$(KVER),$(KVERS))
+
+.PHONY: all modules btf deps check check-unit check-vm check-static check-kernel \
+	demo clean help tools bpf bench
 
 all: modules
 
 deps:
-	@scripts/deps.sh build
+	@scripts/deps.sh all
 
-modules: deps
-	@test -n "$(KDIR)" -a -e "$(KDIR)/Makefile" || \
-		{ echo "vfmp: no kernel build tree (KDIR='$(KDIR)')" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
+# The sources are mirrored into build/kmod/KVER as symlinks (cp -s), so Kbuild
+# writes its objects there, not next to the sources.
+modules:
+	@test -n "$(KVER)" -a -e "$(KDIR)/Makefile" || { \
+		echo "vfmp: no kernel build tree for KVER='$(KVER)' (installed: $(KVERS))" >&2; \
+		exit 1; }
+	@mkdir -p $(OUT)
+	@find $(OUT) -xtype l -delete
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kmod $(OUT)/
+	$(MAKE) -C $(KDIR) M=$(OUT) W=$(W) modules
 	@$(MAKE) --no-print-directory btf
 
 # Module BTF, so tp_btf/fentry BPF programs can attach to our functions.
@@ -33,56 +63,63 @@ $(BUILD)/vmlinux-%:
 	scripts/extract-vmlinux.sh /boot/vmlinuz-$* $@
 
 btf: $(BUILD)/vmlinux-$(KVER)
-	@for m in $(MODULES); do \
+	@cd $(OUT) && for m in $(MODULES); do \
 		pahole -J --btf_base $(BUILD)/vmlinux-$(KVER) $$m || exit 1; \
 	done
-	@echo "  BTF     $(MODULES)"
+	@echo "  BTF     $(addprefix $(OUT)/,$(MODULES))"
 
 check-unit:
-	@scripts/deps.sh check
 	$(MAKE) -C tests/unit check
 
 # sparse and W=1 over the kernel code (warnings are errors here)
-check-static: deps
-	@scripts/deps.sh check
-	@rm -f $(BUILD)/static.log; mkdir -p $(BUILD)
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules 2>&1 | tee $(BUILD)/static.log
-	@! grep -E 'warning:|error:' $(BUILD)/static.log || \
-		{ echo "vfmp: static checks reported the lines above" >&2; exit 1; }
-	scripts/checkpatch.sh
+check-static: modules
+	@rm -f $(OUT)/static.log
+	$(MAKE) -C $(KDIR) M=$(OUT) W=1 C=2 modules 2>&1 | tee $(OUT)/static.log
+	@! grep -E 'warning:|error:' $(OUT)/static.log || \
+		{ echo "vfmp: static checks on $(KVER) reported the lines above" >&2; exit 1; }
 
 check-vm: modules tools bpf
-	@scripts/deps.sh vm
 	VFMP_KVER=$(KVER) tests/vm/run-tests.sh -j $(VM_JOBS) $(T)
 
-check: check-unit check-static check-vm
+# one kernel: static checks and the VM suite
+check-kernel: check-static check-vm
+
+check: check-unit tools bpf
+	scripts/checkpatch.sh
+	@set -e; for k in $(CHECK_KVERS); do \
+		echo "==== vfmp: kernel $$k ===="; \
+		$(MAKE) --no-print-directory KVER=$$k check-kernel; \
+	done
 
 demo: modules
-	@scripts/deps.sh vm
 	VFMP_KVER=$(KVER) $(VM) -n demo -t 300 -- bash tests/demo.sh
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)
+	$(MAKE) -C bpf clean
 
 help:
-	@echo "make            build vfmp_sim.ko (and BTF) against KDIR=$(KDIR)"
-	@echo "make demo       boot a guest, create an adapter and show it"
-	@echo "make check      unit tests, static checks, VM tests"
-	@echo "make check-vm T='tests/vm/t/10-sim.sh'   selected VM tests"
+	@echo "make                build vfmp_sim.ko and vfmp.ko (with BTF) into build/kmod/KVER/"
+	@echo "make demo           boot a guest, create an adapter and show it"
+	@echo "make check          unit tests, then static checks and VM tests on each kernel"
+	@echo "make check-vm T='tests/vm/t/10-sim-adapters.sh'   selected VM tests"
+	@echo "make tools          build/tools/vfmpinit and build/tools/vfmprss"
+	@echo "make bench          the datapath benchmark (docs/performance.md)"
+	@echo
+	@echo "KVER=<release> picks the kernel (headers, guest kernel, BTF)."
+	@echo "Installed and supported: $(or $(KVERS),none yet; 'make deps' installs them)"
+	@echo "Default KVER: $(or $(lastword $(KVERS)),none)"
 
 # ---- XDP test programs (bpf/) and the benchmark (tests/bench/) ----
-.PHONY: bpf bench
 bpf:
 	$(MAKE) -C bpf
 
 # boots a 2-vCPU guest; prints the table (BENCH_SECS=N per measurement)
 bench: modules bpf
-	@scripts/deps.sh vm
 	VFMP_KVER=$(KVER) tests/bench/run.sh
 
 # ---- libbpf tools (tools/, BPF side in bpf/) ----
-.PHONY: tools
-tools: modules
-	@scripts/deps.sh vm
-	$(MAKE) -C tools VMLINUX=$(BUILD)/vmlinux-$(KVER)
+# CO-RE: built once, against the newest kernel's BTF, and run on every kernel
+TOOLS_KVER := $(lastword $(KVERS))
+tools: $(BUILD)/vmlinux-$(TOOLS_KVER)
+	$(MAKE) -C tools VMLINUX=$(BUILD)/vmlinux-$(TOOLS_KVER)

@@ -2,7 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # deps.sh [build|vm|check|all]: make sure the Debian packages vfmp needs
 # are installed.  As root it installs what is missing with apt-get; as
-# another user it prints the exact apt-get line and fails.
+# another user it prints the exact commands and fails.
+#
+# Two kernels are supported: Debian 12's own (6.1, linux-image-amd64) and
+# Debian 13's 6.12 from bookworm-backports.  The 6.12 image and headers come
+# from that suite, which this script adds as an apt source
+# (/etc/apt/sources.list.d/vfmp-bookworm-backports.sources, at backports'
+# default priority, so nothing else is upgraded from it).  The image is only
+# booted by the test guests: no initramfs is generated for it (INITRD=No).
 set -euo pipefail
 what=${1:-all}
 
@@ -21,6 +28,15 @@ vm_pkgs=(
 	"xdp-tools:xdp-loader" "bpftool:bpftool" "clang:clang" "llvm:llc"
 	"libbpf-dev:/usr/include/bpf/libbpf.h"
 )
+# 6.12 from bookworm-backports: probe, and the backports meta package whose
+# versioned dependency is installed (so no release is named here)
+bpo_kernel=(
+	"linux-image-amd64:/boot/vmlinuz-6.12.*-amd64"
+	"linux-headers-amd64:/usr/src/linux-headers-6.12.*-amd64/Makefile"
+)
+BPO_SUITE=bookworm-backports
+BPO_LIST=/etc/apt/sources.list.d/vfmp-bookworm-backports.sources
+
 check_pkgs=(
 	"libcmocka-dev:/usr/include/cmocka.h" "pkg-config:pkg-config"
 	"clang:clang" "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
@@ -46,16 +62,61 @@ missing=()
 for e in "${want[@]}"; do
 	present "${e#*:}" || missing+=("${e%%:*}")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+bpo_missing=()
+for e in "${bpo_kernel[@]}"; do
+	present "${e#*:}" || bpo_missing+=("${e%%:*}")
+done
+[ ${#missing[@]} -eq 0 ] && [ ${#bpo_missing[@]} -eq 0 ] && exit 0
+
+have_bpo_source() {
+	grep -rqsE "^[^#]*(Suites:.*|deb .*)\b$BPO_SUITE\b" /etc/apt/sources.list /etc/apt/sources.list.d/
+}
+
+bpo_source_text() {
+	cat <<EOT
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $BPO_SUITE
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOT
+}
+
+# the versioned packages behind the backports meta packages
+bpo_resolve() {
+	apt-cache depends -t "$BPO_SUITE" "$@" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-\(image\|headers\)-[0-9].*\)/\1/p' | sort -u
+}
 
 line="apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "vfmp: missing Debian packages. As root, run:" >&2
-	echo "    apt-get update && $line" >&2
+	if [ ${#bpo_missing[@]} -ne 0 ] && ! have_bpo_source; then
+		echo "    cat > $BPO_LIST <<'EOT'" >&2
+		bpo_source_text | sed 's/^/    /' >&2
+		echo "    EOT" >&2
+	fi
+	echo "    apt-get update" >&2
+	[ ${#missing[@]} -ne 0 ] && echo "    $line" >&2
+	[ ${#bpo_missing[@]} -ne 0 ] &&
+		echo "    INITRD=No apt-get install -y --no-install-recommends -t $BPO_SUITE" \
+			"\$(apt-cache depends -t $BPO_SUITE ${bpo_missing[*]} | sed -n 's/^ *Depends: //p')" >&2
 	exit 1
 fi
-echo "vfmp: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+if [ ${#bpo_missing[@]} -ne 0 ] && ! have_bpo_source; then
+	echo "vfmp: adding $BPO_SUITE as an apt source ($BPO_LIST)" >&2
+	bpo_source_text > "$BPO_LIST"
+fi
 apt-get update -q >/dev/null
-# shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends ${missing[*]} >/dev/null
+if [ ${#missing[@]} -ne 0 ]; then
+	echo "vfmp: installing ${missing[*]}" >&2
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends ${missing[*]} >/dev/null
+fi
+if [ ${#bpo_missing[@]} -ne 0 ]; then
+	mapfile -t pkgs < <(bpo_resolve "${bpo_missing[@]}")
+	[ ${#pkgs[@]} -ne 0 ] || { echo "vfmp: $BPO_SUITE has no ${bpo_missing[*]}" >&2; exit 1; }
+	echo "vfmp: installing ${pkgs[*]} from $BPO_SUITE" >&2
+	INITRD=No apt-get install -y -q --no-install-recommends -t "$BPO_SUITE" "${pkgs[@]}" >/dev/null
+fi

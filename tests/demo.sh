@@ -9,8 +9,8 @@ T=/sys/kernel/tracing
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() { printf '$ %s\n' "$*"; eval "$@"; }
 
-insmod ./vfmp_sim.ko
-insmod ./vfmp.ko
+insmod "$VFMP_KO"/vfmp_sim.ko
+insmod "$VFMP_KO"/vfmp.ko
 echo 1 > $T/events/vfmp/enable
 echo > $T/trace
 

@@ -37,8 +37,8 @@ _wait_netdev() { # DEV -> name, waits up to 10 s for the VF netdev
 
 xdp_env_up() {
 	local qps=${1:-2} ns
-	insmod ./vfmp_sim.ko || return 1
-	insmod ./vfmp.ko || return 1
+	insmod "$VFMP_KO"/vfmp_sim.ko || return 1
+	insmod "$VFMP_KO"/vfmp.ko || return 1
 	echo "0 4 $qps" > $SIMBUS/new_device || return 1
 	PF=$(_wait_netdev sim0-pf) || return 1
 	echo 2 > $SIMBUS/devices/sim0-pf/sriov_numvfs || return 1

@@ -5,7 +5,7 @@
 #   source "$(dirname "$0")/../lib.sh"
 #   source "$(dirname "$0")/../drvlib.sh"
 #
-#   drv_load [vfmp params...]   insmod ./vfmp_sim.ko and ./vfmp.ko
+#   drv_load [vfmp params...]   insmod "$VFMP_KO"/vfmp_sim.ko and "$VFMP_KO"/vfmp.ko
 #   drv_unload                  rmmod vfmp, vfmp_sim (ignores errors)
 #   sim_new "ID [VFS [QPS]]"    create an adapter (the PF autoprobes)
 #   sim_del ID                  delete an adapter
@@ -33,8 +33,8 @@ SIMDBG=/sys/kernel/debug/vfmp_sim
 TRACEFS=/sys/kernel/tracing
 
 drv_load() {
-	insmod ./vfmp_sim.ko || return 1
-	insmod ./vfmp.ko "$@" || return 1
+	insmod "$VFMP_KO"/vfmp_sim.ko || return 1
+	insmod "$VFMP_KO"/vfmp.ko "$@" || return 1
 }
 
 drv_unload() {

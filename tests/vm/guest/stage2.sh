@@ -38,6 +38,8 @@ hostname vfmp-vm 2>/dev/null
 ip link set lo up 2>/dev/null
 stty -F "$out" raw -echo 115200 2>/dev/null
 export VFMP_VM=1 VFMP_VM_ARTIFACTS=$art VFMP_REPO=$repo
+# the modules built for the running kernel (make: build/kmod/<release>/)
+export VFMP_KO=$repo/build/kmod/$(uname -r)
 cd "${repo:-/}" || say "VFMP-VM: cannot cd to $repo"
 
 # wait (bounded) for the crng so "random: crng init done" is not logged mid-test

@@ -4,14 +4,15 @@
 # shellcheck source=tests/vm/lib.sh
 source "$(dirname "$0")/../lib.sh"
 
-plan 14
+plan 15
 
 t_ok "repo root is the cwd and visible" test -f tests/vm/lib.sh
 t_eq "cwd is VFMP_REPO" "$VFMP_REPO" "$PWD"
 t_ok "bash is available" test -x /bin/bash
 t_ok "ip (iproute2) is available" ip -V
 t_ok "python3 is available" /usr/bin/python3 -c 'import os, errno'
-t_match "running a 6.1.0-56 kernel" '^6\.1\.0-56-' "$(uname -r)"
+t_match "running a Debian amd64 kernel" '^[0-9]+\.[0-9]+\.[0-9]+[-+][^ ]*-amd64$' "$(uname -r)"
+t_ok "modules built for this kernel" test -f "$VFMP_KO/vfmp.ko" -a -f "$VFMP_KO/vfmp_sim.ko"
 t_ok "debugfs mounted" grep -q ' /sys/kernel/debug debugfs ' /proc/mounts
 t_ok "tracefs mounted" grep -q ' /sys/kernel/tracing tracefs ' /proc/mounts
 t_ok "ip netns add works" ip netns add vfmp-harness

@@ -14,7 +14,7 @@ plan 68
 attr() { cat "$DV/$1/$2" 2>&1; }
 nlines() { grep -c . <<<"$1"; }
 
-t_ok "insmod vfmp_sim.ko" insmod ./vfmp_sim.ko
+t_ok "insmod vfmp_sim.ko" insmod "$VFMP_KO"/vfmp_sim.ko
 t_ok "bus /sys/bus/vfmp_sim registered" test -d $B
 t_ok "bus has new_device" test -f $B/new_device
 t_ok "bus has del_device" test -f $B/del_device

@@ -11,7 +11,7 @@ D=/sys/kernel/debug/vfmp_sim
 
 plan 117
 
-insmod ./vfmp_sim.ko || bail_out "insmod vfmp_sim.ko failed"
+insmod "$VFMP_KO"/vfmp_sim.ko || bail_out "insmod vfmp_sim.ko failed"
 write_sysfs $B/new_device 1 >/dev/null || bail_out "cannot create sim1"
 write_sysfs $B/new_device "2 4 2" >/dev/null || bail_out "cannot create sim2"
 

@@ -17,7 +17,7 @@ rd() { local v; read -r v < "$1" 2>/dev/null && echo "$v"; }
 drvname() { local l; l=$(readlink "$DV/$1/driver" 2>/dev/null) && echo "${l##*/}"; }
 vfs() { local d s=""; for d in "$DV"/sim"$1"-vf*; do [[ -e $d ]] && s+="${d##*/} "; done; echo "${s% }"; }
 
-insmod ./vfmp_sim.ko || bail_out "insmod vfmp_sim.ko failed"
+insmod "$VFMP_KO"/vfmp_sim.ko || bail_out "insmod vfmp_sim.ko failed"
 write_sysfs $B/new_device 1 >/dev/null || bail_out "cannot create sim1"
 write_sysfs $B/new_device "2 4 2" >/dev/null || bail_out "cannot create sim2"
 
@@ -28,7 +28,7 @@ t_eq "partition writable without a driver" OK "$(write_sysfs $DV/sim1-pf/partiti
 t_eq "partition reads platform" platform "$(rd $DV/sim1-pf/partition)"
 t_eq "partition back to parent" OK "$(write_sysfs $DV/sim1-pf/partition parent)"
 
-t_ok "insmod vfmp.ko" insmod ./vfmp.ko
+t_ok "insmod vfmp.ko" insmod "$VFMP_KO"/vfmp.ko
 t_eq "sim1-pf bound to vfmp" vfmp "$(drvname sim1-pf)"
 t_eq "sim2-pf bound to vfmp" vfmp "$(drvname sim2-pf)"
 t_match "PF read keywords (counted as pf reads)" '^total pf=[1-9][0-9]* vf=0$' "$(tail -n1 $D/sim1/keyword_reads)"

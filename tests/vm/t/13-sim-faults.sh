@@ -22,8 +22,8 @@ vfs() { local d s=""; for d in "$DV"/sim"$1"-vf*; do [[ -e $d ]] && s+="${d##*/}
 now_ms() { local s; s=$(date +%s%N); echo $((s / 1000000)); }
 stat_of() { grep "^vf$2 $3 " "$D/sim$1/mbx_stats"; } # ID VF DIR
 
-insmod ./vfmp_sim.ko || bail_out "insmod vfmp_sim.ko failed"
-insmod ./vfmp.ko || bail_out "insmod vfmp.ko failed"
+insmod "$VFMP_KO"/vfmp_sim.ko || bail_out "insmod vfmp_sim.ko failed"
+insmod "$VFMP_KO"/vfmp.ko || bail_out "insmod vfmp.ko failed"
 t_eq "mbx_timeout_ms default 2000" 2000 "$(rd $TMO)"
 t_eq "mbx_timeout_ms set to 1000 for this file" OK "$(write_sysfs $TMO 1000)"
 new() { write_sysfs $B/new_device "$1" >/dev/null && [[ $(drvname "sim${1%% *}-pf") == vfmp ]]; }

@@ -19,7 +19,7 @@ w() { printf '%s' "$2" > "$1"; } # quiet single write, status only
 pfs() { local d s=""; for d in "$DV"/sim*-pf; do [[ -e $d ]] && s+="${d##*/} "; done; echo "${s% }"; }
 
 # ---- rmmod vfmp_sim alone with adapters (no driver) ---------------------
-t_ok "insmod vfmp_sim.ko" insmod ./vfmp_sim.ko
+t_ok "insmod vfmp_sim.ko" insmod "$VFMP_KO"/vfmp_sim.ko
 for id in 1 2 3; do w $B/new_device "$id"; done
 t_eq "3 adapters created" "sim1-pf sim2-pf sim3-pf" "$(pfs)"
 dmesg_mark
@@ -29,8 +29,8 @@ t_fail "debugfs vfmp_sim gone" test -e $D
 t_fail "no leak reported on unload" grep -q 'allocations leaked' <<<"$(dmesg_since_mark)"
 
 # ---- rmmod vfmp then vfmp_sim with adapters and VFs ----------------------
-t_ok "insmod vfmp_sim.ko again" insmod ./vfmp_sim.ko
-t_ok "insmod vfmp.ko" insmod ./vfmp.ko
+t_ok "insmod vfmp_sim.ko again" insmod "$VFMP_KO"/vfmp_sim.ko
+t_ok "insmod vfmp.ko" insmod "$VFMP_KO"/vfmp.ko
 w $B/new_device 1 && w $B/new_device "2 4 2" && w $B/new_device "3 0"
 t_eq "VFs enabled on two adapters" OK \
 	"$(w $DV/sim1-pf/sriov_numvfs 2 && w $DV/sim2-pf/sriov_numvfs 4 && echo OK)"
@@ -46,14 +46,14 @@ t_fail "/sys/bus/vfmp_sim gone" test -e $B
 t_fail "no leak reported on unload" grep -q 'allocations leaked' <<<"$log"
 
 # ---- VFs still enabled when the sim goes: unbind the PF driver first ------
-t_ok "reload both modules" sh -c 'insmod ./vfmp_sim.ko && insmod ./vfmp.ko'
+t_ok "reload both modules" sh -c 'insmod "$VFMP_KO"/vfmp_sim.ko && insmod "$VFMP_KO"/vfmp.ko'
 w $B/new_device 4 && w $DV/sim4-pf/sriov_numvfs 3
 t_eq "sim4 has 3 VFs" 3 "$(ls -d $DV/sim4-vf* | wc -l)"
 t_ok "rmmod vfmp, vfmp_sim" sh -c 'rmmod vfmp && rmmod vfmp_sim'
 t_fail "/sys/bus/vfmp_sim gone" test -e $B
 
 # ---- create/delete cycles -------------------------------------------------
-insmod ./vfmp_sim.ko || bail_out "insmod vfmp_sim.ko failed"
+insmod "$VFMP_KO"/vfmp_sim.ko || bail_out "insmod vfmp_sim.ko failed"
 t0=$SECONDS errs=0
 for ((i = 0; i < PLAIN; i++)); do
 	id=$((i % 8))
@@ -77,7 +77,7 @@ t_eq "racing create/delete: no device left ($((SECONDS - t0)) s)" "" "$(ls $DV)"
 t_eq "racing create/delete: allocs 0" 0 "$(rd $D/allocs)"
 t_eq "bus still works after the race" OK "$(w $B/new_device 20 && w $B/del_device 20 && echo OK)"
 
-insmod ./vfmp.ko || bail_out "insmod vfmp.ko failed"
+insmod "$VFMP_KO"/vfmp.ko || bail_out "insmod vfmp.ko failed"
 t0=$SECONDS errs=0 unbound=0
 for ((i = 0; i < WITHVF; i++)); do
 	id=$((i % 4 + 10)) n=$((i % 3 + 1))
