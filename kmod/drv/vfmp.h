@@ -8,6 +8,7 @@
 #include <linux/netdevice.h>
 #include <linux/types.h>
 
+#include "vfmp_compat.h"
 #include "vfmp_sim_hw.h"
 #include "vfmp_caps.h"
 #include "vfmp_mbx_proto.h"

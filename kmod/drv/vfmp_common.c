@@ -318,6 +318,7 @@ int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note)
 	ret = netif_set_real_num_queues(nd, ad->num_qps, ad->num_qps);
 	if (ret)
 		return ret;
+	vfmp_xdp_features_set(nd);
 	ret = register_netdev(nd);
 	if (ret)
 		return ret;

@@ -75,7 +75,7 @@ static int vfmp_dl_get(struct devlink *dl, u32 id,
 }
 
 static int vfmp_dl_set(struct devlink *dl, u32 id,
-		       struct devlink_param_gset_ctx *ctx)
+		       struct devlink_param_gset_ctx *ctx VFMP_DL_SET_EXTACK)
 {
 	struct vfmp_adapter *ad = dl_ad(dl);
 	const char *kw = vfmp_dl_keyword(id);
@@ -152,7 +152,7 @@ static int vfmp_dl_info_get(struct devlink *dl, struct devlink_info_req *req,
 	char buf[32];
 	int ret;
 
-	ret = devlink_info_driver_name_put(req, VFMP_DRV_NAME);
+	ret = vfmp_devlink_info_driver_name_put(req, VFMP_DRV_NAME);
 	if (ret)
 		return ret;
 	ret = devlink_info_serial_number_put(req, ad->name);

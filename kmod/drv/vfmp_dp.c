@@ -14,7 +14,6 @@
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
-#include <net/page_pool.h>
 #include <net/xdp.h>
 
 #include "vfmp.h"

@@ -360,7 +360,7 @@ static int vfmp_get_rxfh(struct net_device *nd, u32 *indir, u8 *key,
 }
 
 static int vfmp_set_rxfh(struct net_device *nd, const u32 *indir,
-			 const u8 *key, const u8 hfunc)
+			 const u8 *key, u8 hfunc, struct netlink_ext_ack *extack)
 {
 	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
 	struct vfmp_sim_rss rss = ad->rss_cfg;
@@ -394,6 +394,8 @@ static int vfmp_set_rxfh(struct net_device *nd, const u32 *indir,
 			   ad->function == VFMP_FN_VF ? "PF" : "hardware", ret);
 	return ret;
 }
+
+VFMP_DEFINE_RXFH_OPS(vfmp_get_rxfh, vfmp_set_rxfh)
 
 /* ethtool -n/-N rx-flow-hash: per flow type, ports hashed or not */
 static u32 vfmp_flow_bits(u32 flow_type, u32 *l3)
@@ -599,8 +601,7 @@ static const struct ethtool_ops vfmp_ethtool_ops = {
 	.set_ringparam = vfmp_set_ringparam,
 	.get_rxfh_key_size = vfmp_get_rxfh_key_size,
 	.get_rxfh_indir_size = vfmp_get_rxfh_indir_size,
-	.get_rxfh = vfmp_get_rxfh,
-	.set_rxfh = vfmp_set_rxfh,
+	VFMP_ETHTOOL_RXFH_OPS(vfmp_get_rxfh, vfmp_set_rxfh),
 	.get_rxnfc = vfmp_get_rxnfc,
 	.set_rxnfc = vfmp_set_rxnfc,
 	.get_sset_count = vfmp_get_sset_count,

@@ -10,6 +10,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "../include/vfmp_compat.h"
 #include "../include/vfmp_sim_hw.h"
 
 #define SIM_KW_VALUE_MAX	64

@@ -815,7 +815,7 @@ static int sim_parse_uints(const char *buf, size_t count, unsigned int *v,
 }
 
 /* "ID [TOTAL_VFS [QUEUE_PAIRS]]" */
-static ssize_t new_device_store(struct bus_type *bus, const char *buf,
+static ssize_t new_device_store(VFMP_BUS_ATTR_BUS *bus, const char *buf,
 				size_t count)
 {
 	unsigned int v[3] = { 0, VFMP_SIM_DEF_VFS, VFMP_SIM_DEF_QUEUE_PAIRS };
@@ -855,7 +855,7 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 	return ret ? ret : count;
 }
 
-static ssize_t del_device_store(struct bus_type *bus, const char *buf,
+static ssize_t del_device_store(VFMP_BUS_ATTR_BUS *bus, const char *buf,
 				size_t count)
 {
 	unsigned int id;
@@ -884,15 +884,15 @@ static struct attribute *sim_bus_attrs[] = {
 };
 ATTRIBUTE_GROUPS(sim_bus);
 
-static int sim_bus_match(struct device *dev, struct device_driver *drv)
+static int sim_bus_match(struct device *dev, VFMP_MATCH_DRV *drv)
 {
 	/* One driver serves both functions (it picks a personality). */
 	return 1;
 }
 
-static int sim_bus_uevent(struct device *dev, struct kobj_uevent_env *env)
+static int sim_bus_uevent(VFMP_UEVENT_DEV *dev, struct kobj_uevent_env *env)
 {
-	struct vfmp_sim_device *sdev = to_vfmp_sim_device(dev);
+	const struct vfmp_sim_device *sdev = to_vfmp_sim_device(dev);
 
 	return add_uevent_var(env, "MODALIAS=vfmp_sim:%s",
 			      sdev->function == VFMP_SIM_FN_PF ? "pf" : "vf");
