@@ -20,7 +20,8 @@ W ?= 1
 # or prints the commands).  It runs before anything else, and the variables
 # below are computed after it, so a first run on a fresh machine finds the
 # kernels it just installed.
-DEPS_LEVEL := $(if $(filter check check-% demo bench tools install deb all-kernels,$(MAKECMDGOALS)),all,build)
+DEPS_LEVEL := $(if $(filter check check-%,$(MAKECMDGOALS)),all,$(if \
+	$(filter demo bench tools bpf,$(MAKECMDGOALS)),vm,build))
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
 ifneq ($(VFMP_DEPS_DONE),1)
 ifneq ($(shell scripts/deps.sh $(DEPS_LEVEL) >&2 && echo ok),ok)

@@ -8,8 +8,9 @@
 # Debian 13's 6.12 from bookworm-backports.  The 6.12 image and headers come
 # from that suite, which this script adds as an apt source
 # (/etc/apt/sources.list.d/vfmp-bookworm-backports.sources, at backports'
-# default priority, so nothing else is upgraded from it).  The image is only
-# booted by the test guests: no initramfs is generated for it (INITRD=No).
+# default priority, so nothing else is upgraded from it).  The tests boot it
+# only in QEMU guests, but it is a normal kernel package: on a machine that
+# boots with GRUB it becomes the newest boot entry.
 set -euo pipefail
 what=${1:-all}
 
@@ -99,7 +100,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "    apt-get update" >&2
 	[ ${#missing[@]} -ne 0 ] && echo "    $line" >&2
 	[ ${#bpo_missing[@]} -ne 0 ] &&
-		echo "    INITRD=No apt-get install -y --no-install-recommends -t $BPO_SUITE" \
+		echo "    apt-get install -y --no-install-recommends -t $BPO_SUITE" \
 			"\$(apt-cache depends -t $BPO_SUITE ${bpo_missing[*]} | sed -n 's/^ *Depends: //p')" >&2
 	exit 1
 fi
@@ -118,5 +119,5 @@ if [ ${#bpo_missing[@]} -ne 0 ]; then
 	mapfile -t pkgs < <(bpo_resolve "${bpo_missing[@]}")
 	[ ${#pkgs[@]} -ne 0 ] || { echo "vfmp: $BPO_SUITE has no ${bpo_missing[*]}" >&2; exit 1; }
 	echo "vfmp: installing ${pkgs[*]} from $BPO_SUITE" >&2
-	INITRD=No apt-get install -y -q --no-install-recommends -t "$BPO_SUITE" "${pkgs[@]}" >/dev/null
+	apt-get install -y -q --no-install-recommends -t "$BPO_SUITE" "${pkgs[@]}" >/dev/null
 fi

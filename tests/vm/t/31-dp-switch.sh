@@ -168,19 +168,21 @@ t_ok "VF0 -> VF1 works with the new MAC" ping_ok b 192.0.2.3
 porttx() { est b "$VF0" hw_port_tx_bytes; }
 t0=$(porttx); free=$(iperf a b 192.0.2.1 -u -b 50M); t1=$(porttx)
 freep=$(((t1 - t0) * 8 / 2000000))
-t_ok "ip link set PF vf 0 max_tx_rate 10" nx a ip link set "$PF" vf 0 max_tx_rate 10
-t_match "ip link show PF: max_tx_rate 10Mbps" 'max_tx_rate 10Mbps' "$(vfcfg 0)"
+# The cap is low so that the unlimited run stays well above it even on a
+# loaded TCG host (seen: 11 Mbit/s unlimited with four guests on 2 cores).
+t_ok "ip link set PF vf 0 max_tx_rate 4" nx a ip link set "$PF" vf 0 max_tx_rate 4
+t_match "ip link show PF: max_tx_rate 4Mbps" 'max_tx_rate 4Mbps' "$(vfcfg 0)"
 rd0=$(est b "$VF0" hw_port_tx_rate_dropped)
 t0=$(porttx); lim=$(iperf a b 192.0.2.1 -u -b 50M); t1=$(porttx)
 limp=$(((t1 - t0) * 8 / 2000000))
 rd1=$(est b "$VF0" hw_port_tx_rate_dropped)
 diag "UDP -b 50M: unlimited ${free:-?} Mbit/s received, ${freep} through the switch; limited ${lim:-?} received, ${limp} through"
-t_ok "UDP limited: <= 13 Mbit/s through the switch and received" \
-	test "$limp" -le 13 -a "${lim:-999}" -le 13
-t_ok "well below the unlimited run (>= 10 Mbit/s more)" test "$freep" -ge $((limp + 10))
+t_ok "UDP limited: <= 6 Mbit/s through the switch and received" \
+	test "$limp" -le 6 -a "${lim:-999}" -le 6
+t_ok "well below the unlimited run (>= 4 Mbit/s more)" test "$freep" -ge $((limp + 4))
 t_ok "hw_port_tx_rate_dropped grew ($rd0 -> $rd1)" test "$rd1" -gt "$rd0"
 tcp=$(iperf a b 192.0.2.1)
-t_ok "TCP limited to <= 13 Mbit/s (${tcp:-?})" test "${tcp:-999}" -le 13
+t_ok "TCP limited to <= 6 Mbit/s (${tcp:-?})" test "${tcp:-999}" -le 6
 nx a ip link set "$PF" vf 0 max_tx_rate 0
 
 # ---- refused requests ------------------------------------------------------
