@@ -75,11 +75,13 @@ static int vfmp_dl_get(struct devlink *dl, u32 id,
 }
 
 static int vfmp_dl_set(struct devlink *dl, u32 id,
-		       struct devlink_param_gset_ctx *ctx VFMP_DL_SET_EXTACK)
+		       struct devlink_param_gset_ctx *ctx,
+		       struct netlink_ext_ack *extack)
 {
 	struct vfmp_adapter *ad = dl_ad(dl);
 	const char *kw = vfmp_dl_keyword(id);
 	char val[VFMP_KW_LEN];
+	int ret;
 
 	if (!kw)
 		return -EOPNOTSUPP;
@@ -90,10 +92,17 @@ static int vfmp_dl_set(struct devlink *dl, u32 id,
 		snprintf(val, sizeof(val), "%u", ctx->val.vbool ? 1 : 0);
 	else
 		snprintf(val, sizeof(val), "%u", ctx->val.vu32);
+	ret = vfmp_sim_write_keyword(ad->sdev, kw, val);
+	if (ret) {
+		NL_SET_ERR_MSG_MOD(extack, "the adapter refused to store the keyword");
+		return ret;
+	}
 	dev_info(ad->dev, "devlink: %s=%s stored; takes effect at the next init\n",
 		 kw, val);
-	return vfmp_sim_write_keyword(ad->sdev, kw, val);
+	return 0;
 }
+
+VFMP_DEFINE_DL_PARAM_SET(vfmp_dl_set)
 
 static int vfmp_dl_validate_u32(struct devlink *dl, u32 id,
 				union devlink_param_value val,
@@ -126,23 +135,23 @@ static int vfmp_dl_validate_str(struct devlink *dl, u32 id,
 #define PERM BIT(DEVLINK_PARAM_CMODE_PERMANENT)
 
 static const struct devlink_param vfmp_dl_params[] = {
-	DEVLINK_PARAM_GENERIC(ENABLE_SRIOV, PERM, vfmp_dl_get, vfmp_dl_set,
+	DEVLINK_PARAM_GENERIC(ENABLE_SRIOV, PERM, vfmp_dl_get, vfmp_dl_set_cb,
 			      NULL),
 	DEVLINK_PARAM_DRIVER(VFMP_DL_PARAM_SRIOV_PREFERRED, "sriov_preferred",
 			     DEVLINK_PARAM_TYPE_BOOL, PERM, vfmp_dl_get,
-			     vfmp_dl_set, NULL),
+			     vfmp_dl_set_cb, NULL),
 	DEVLINK_PARAM_DRIVER(VFMP_DL_PARAM_NUM_VFS, "num_vfs",
 			     DEVLINK_PARAM_TYPE_U32, PERM, vfmp_dl_get,
-			     vfmp_dl_set, vfmp_dl_validate_u32),
+			     vfmp_dl_set_cb, vfmp_dl_validate_u32),
 	DEVLINK_PARAM_DRIVER(VFMP_DL_PARAM_SWITCH_ID, "switch_id",
 			     DEVLINK_PARAM_TYPE_U32, PERM, vfmp_dl_get,
-			     vfmp_dl_set, vfmp_dl_validate_u32),
+			     vfmp_dl_set_cb, vfmp_dl_validate_u32),
 	DEVLINK_PARAM_DRIVER(VFMP_DL_PARAM_SWITCH_TYPE, "switch_type",
 			     DEVLINK_PARAM_TYPE_U32, PERM, vfmp_dl_get,
-			     vfmp_dl_set, vfmp_dl_validate_u32),
+			     vfmp_dl_set_cb, vfmp_dl_validate_u32),
 	DEVLINK_PARAM_DRIVER(VFMP_DL_PARAM_SWITCH_NAME, "switch_name",
 			     DEVLINK_PARAM_TYPE_STRING, PERM, vfmp_dl_get,
-			     vfmp_dl_set, vfmp_dl_validate_str),
+			     vfmp_dl_set_cb, vfmp_dl_validate_str),
 };
 
 static int vfmp_dl_info_get(struct devlink *dl, struct devlink_info_req *req,

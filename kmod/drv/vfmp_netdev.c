@@ -370,6 +370,7 @@ static int vfmp_set_rxfh(struct net_device *nd, const u32 *indir,
 
 	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP) {
 		netdev_err(nd, "only the Toeplitz hash function exists\n");
+		NL_SET_ERR_MSG_MOD(extack, "only the Toeplitz hash function exists");
 		return -EOPNOTSUPP;
 	}
 	if (key)
@@ -379,6 +380,7 @@ static int vfmp_set_rxfh(struct net_device *nd, const u32 *indir,
 			if (indir[i] >= nq) {
 				netdev_err(nd, "RSS table entry %u: queue %u beyond the %u channels\n",
 					   i, indir[i], nq);
+				NL_SET_ERR_MSG_MOD(extack, "RSS table entry beyond the channels");
 				return -EINVAL;
 			}
 			rss.indir[i] = indir[i];

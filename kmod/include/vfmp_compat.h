@@ -3,57 +3,45 @@
  * vfmp_compat.h - the kernel API differences between the supported kernels
  * (Debian 12's 6.1 and Debian 13's 6.12), in one place.
  *
- * Rules: a header that moved is found with __has_include(); a changed
- * signature is named after the release that changed it, with the change
- * described, so that the line can go when that release is the oldest one
- * supported.  The .c files use only the names defined here, never a
- * version test of their own.
+ * Kbuild probes the kernel's headers (kmod/compat.mk) and defines
+ * VFMP_HAVE_<feature> for what it finds; this header turns those into the
+ * few names the .c files use.  No release number is tested anywhere.
  */
 #ifndef _VFMP_COMPAT_H
 #define _VFMP_COMPAT_H
 
-#include <linux/version.h>
+#include <linux/device.h>
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
 
-/*
- * Driver core: the bus callbacks and bus attributes take const pointers
- * (uevent: 6.3, bus attribute show/store: 6.4, match: 6.11).
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+/* driver core: bus callbacks and bus attributes take const pointers */
+#ifdef VFMP_HAVE_BUS_UEVENT_CONST
 #define VFMP_UEVENT_DEV		const struct device
 #else
 #define VFMP_UEVENT_DEV		struct device
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef VFMP_HAVE_BUS_ATTR_CONST
 #define VFMP_BUS_ATTR_BUS	const struct bus_type
 #else
 #define VFMP_BUS_ATTR_BUS	struct bus_type
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#ifdef VFMP_HAVE_BUS_MATCH_CONST
 #define VFMP_MATCH_DRV		const struct device_driver
 #else
 #define VFMP_MATCH_DRV		struct device_driver
 #endif
 
-/* VFS: no_llseek is gone (6.12); a NULL ->llseek means "not seekable". */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-#define VFMP_NO_LLSEEK		NULL
-#else
-#define VFMP_NO_LLSEEK		no_llseek
-#endif
-
 /* page_pool: the header was split into net/page_pool/{types,helpers}.h */
-#if __has_include(<net/page_pool/helpers.h>)
+#ifdef VFMP_HAVE_PAGE_POOL_HELPERS_H
 #include <net/page_pool/helpers.h>
 #else
 #include <net/page_pool.h>
 #endif
 
-/*
- * XDP: from 6.3 a device advertises what XDP it does in xdp_features, and
- * XDP_REDIRECT into it works only if NETDEV_XDP_ACT_NDO_XMIT is set.
+/* XDP: XDP_REDIRECT into a device needs NETDEV_XDP_ACT_NDO_XMIT, where
+ * devices advertise their XDP features.
  */
-#include <linux/netdevice.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef VFMP_HAVE_XDP_FEATURES
 #include <net/xdp.h>
 static inline void vfmp_xdp_features_set(struct net_device *nd)
 {
@@ -67,33 +55,47 @@ static inline void vfmp_xdp_features_set(struct net_device *nd)
 }
 #endif
 
-/*
- * devlink: the core reports the driver name itself (6.2), and the
- * parameter set callback takes an extack (6.10): VFMP_DL_SET_EXTACK ends
- * its parameter list.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define vfmp_devlink_info_driver_name_put(req, name)	0
-#else
+/* devlink: where the helper is gone, the core reports the driver name */
+#ifdef VFMP_HAVE_DL_INFO_DRIVER_NAME_PUT
 #define vfmp_devlink_info_driver_name_put(req, name) \
 	devlink_info_driver_name_put(req, name)
-#endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define VFMP_DL_SET_EXTACK	, struct netlink_ext_ack *extack
 #else
-#define VFMP_DL_SET_EXTACK
+#define vfmp_devlink_info_driver_name_put(req, name)	0
 #endif
 
 /*
- * ethtool: get_rxfh/set_rxfh take a struct ethtool_rxfh_param (6.8).
- * VFMP_ETHTOOL_RXFH_OPS(get, set) fills the two ops from functions of the
- * shape
+ * devlink parameter set callbacks.  VFMP_DEFINE_DL_PARAM_SET(fn) defines
+ * fn_cb, the callback for DEVLINK_PARAM_*(), from a function of the shape
+ *	int fn(struct devlink *, u32 id, struct devlink_param_gset_ctx *,
+ *	       struct netlink_ext_ack *extack);
+ * which gets a NULL extack where the kernel passes none.
+ */
+#ifdef VFMP_HAVE_DL_PARAM_SET_EXTACK
+#define VFMP_DEFINE_DL_PARAM_SET(fn)					\
+static int fn##_cb(struct devlink *dl, u32 id,				\
+		   struct devlink_param_gset_ctx *ctx,			\
+		   struct netlink_ext_ack *extack)			\
+{									\
+	return fn(dl, id, ctx, extack);					\
+}
+#else
+#define VFMP_DEFINE_DL_PARAM_SET(fn)					\
+static int fn##_cb(struct devlink *dl, u32 id,				\
+		   struct devlink_param_gset_ctx *ctx)			\
+{									\
+	return fn(dl, id, ctx, NULL);					\
+}
+#endif
+
+/*
+ * ethtool RSS.  VFMP_DEFINE_RXFH_OPS(get, set) defines get_param and
+ * set_param, the .get_rxfh/.set_rxfh ops (VFMP_ETHTOOL_RXFH_OPS fills
+ * them in), from functions of the shape
  *	int get(struct net_device *, u32 *indir, u8 *key, u8 *hfunc);
  *	int set(struct net_device *, const u32 *indir, const u8 *key,
  *		u8 hfunc, struct netlink_ext_ack *extack);
  */
-#include <linux/ethtool.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef VFMP_HAVE_ETHTOOL_RXFH_PARAM
 #define VFMP_DEFINE_RXFH_OPS(get, set)					\
 static int get##_param(struct net_device *nd,				\
 		       struct ethtool_rxfh_param *p)			\

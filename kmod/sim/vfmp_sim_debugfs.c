@@ -169,7 +169,6 @@ static const struct file_operations surprise_remove_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.write = surprise_remove_write,
-	.llseek = VFMP_NO_LLSEEK,
 };
 
 void sim_debugfs_adapter_add(struct vfmp_sim_adapter *ad)

@@ -164,25 +164,29 @@ t_ok "PF -> VF1 works with the new MAC" ping_ok a 192.0.2.3
 t_ok "VF0 -> VF1 works with the new MAC" ping_ok b 192.0.2.3
 
 # ---- max_tx_rate -------------------------------------------------------
-# rate through the switch: VF0's hw_port_tx_bytes over the 2 s run, Mbit/s
+# rate through the switch: VF0's hw_port_tx_bytes over the 2 s run, kbit/s
 porttx() { est b "$VF0" hw_port_tx_bytes; }
 t0=$(porttx); free=$(iperf a b 192.0.2.1 -u -b 50M); t1=$(porttx)
-freep=$(((t1 - t0) * 8 / 2000000))
-# The cap is low so that the unlimited run stays well above it even on a
-# loaded TCG host (seen: 11 Mbit/s unlimited with four guests on 2 cores).
-t_ok "ip link set PF vf 0 max_tx_rate 4" nx a ip link set "$PF" vf 0 max_tx_rate 4
-t_match "ip link show PF: max_tx_rate 4Mbps" 'max_tx_rate 4Mbps' "$(vfcfg 0)"
+freek=$(((t1 - t0) / 250))
+# The cap is a third of what this guest just carried unlimited (1..10
+# Mbit/s), so that the limit shows however loaded the TCG host is (seen:
+# 5 Mbit/s unlimited with four guests on 2 cores).  Allowed above the cap:
+# 30% (the token bucket's burst), rounded up to whole Mbit/s for iperf.
+cap=$((freek / 3000)); ((cap < 1)) && cap=1; ((cap > 10)) && cap=10
+over=$(((cap * 13 + 9) / 10))
+t_ok "ip link set PF vf 0 max_tx_rate $cap" nx a ip link set "$PF" vf 0 max_tx_rate $cap
+t_match "ip link show PF: max_tx_rate ${cap}Mbps" "max_tx_rate ${cap}Mbps" "$(vfcfg 0)"
 rd0=$(est b "$VF0" hw_port_tx_rate_dropped)
 t0=$(porttx); lim=$(iperf a b 192.0.2.1 -u -b 50M); t1=$(porttx)
-limp=$(((t1 - t0) * 8 / 2000000))
+limk=$(((t1 - t0) / 250))
 rd1=$(est b "$VF0" hw_port_tx_rate_dropped)
-diag "UDP -b 50M: unlimited ${free:-?} Mbit/s received, ${freep} through the switch; limited ${lim:-?} received, ${limp} through"
-t_ok "UDP limited: <= 6 Mbit/s through the switch and received" \
-	test "$limp" -le 6 -a "${lim:-999}" -le 6
-t_ok "well below the unlimited run (>= 4 Mbit/s more)" test "$freep" -ge $((limp + 4))
+diag "UDP -b 50M: unlimited ${free:-?} Mbit/s received, ${freek} kbit/s through the switch; cap $cap: ${lim:-?} Mbit/s received, ${limk} kbit/s through"
+t_ok "UDP limited to $cap Mbit/s (+30%) through the switch and received" \
+	test "$limk" -le $((cap * 1300)) -a "${lim:-999}" -le $over
+t_ok "at most half the unlimited run" test "$freek" -ge $((limk * 2))
 t_ok "hw_port_tx_rate_dropped grew ($rd0 -> $rd1)" test "$rd1" -gt "$rd0"
 tcp=$(iperf a b 192.0.2.1)
-t_ok "TCP limited to <= 6 Mbit/s (${tcp:-?})" test "${tcp:-999}" -le 6
+t_ok "TCP limited to <= $over Mbit/s (${tcp:-?})" test "${tcp:-999}" -le $over
 nx a ip link set "$PF" vf 0 max_tx_rate 0
 
 # ---- refused requests ------------------------------------------------------
