@@ -19,7 +19,7 @@ build_pkgs=(
 	"make:make" "gcc:gcc" "libc6-dev:/usr/include/stdio.h"
 	"linux-headers-amd64:/usr/src/linux-headers-*-amd64/Makefile"
 	"linux-image-amd64:/boot/vmlinuz-*-amd64"
-	"dwarves:pahole" "xz-utils:xz" "python3:/usr/bin/python3"
+	"dwarves:pahole" "xz-utils:xz" "zstd:zstd" "python3:/usr/bin/python3"
 	"grep:grep"
 )
 vm_pkgs=(

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # extract-vmlinux.sh VMLINUZ OUT: write the uncompressed ELF vmlinux held
-# in a (Debian, xz-compressed) bzImage.  Used for module BTF (pahole
+# in a Debian bzImage (6.1: xz, 6.12: zstd).  Used for module BTF (pahole
 # --btf_base) and for bpftool's vmlinux.h.
 set -euo pipefail
 in=${1:?usage: extract-vmlinux.sh VMLINUZ OUT}
