@@ -67,7 +67,17 @@ bpo_missing=()
 for e in "${bpo_kernel[@]}"; do
 	present "${e#*:}" || bpo_missing+=("${e%%:*}")
 done
-[ ${#missing[@]} -eq 0 ] && [ ${#bpo_missing[@]} -eq 0 ] && exit 0
+# bookworm-backports' QEMU, unpacked into build/qemu (not installed), for
+# the tests that boot with a real SR-IOV NIC (run-vm.sh --igb)
+qemu_bpo() {
+	case $what in
+	vm|check|all) "$(dirname "$0")/qemu-bpo.sh" >/dev/null ;;
+	esac
+}
+if [ ${#missing[@]} -eq 0 ] && [ ${#bpo_missing[@]} -eq 0 ]; then
+	qemu_bpo
+	exit
+fi
 
 have_bpo_source() {
 	grep -rqsE "^[^#]*(Suites:.*|deb .*)\b$BPO_SUITE\b" /etc/apt/sources.list /etc/apt/sources.list.d/
@@ -121,3 +131,4 @@ if [ ${#bpo_missing[@]} -ne 0 ]; then
 	echo "vfmp: installing ${pkgs[*]} from $BPO_SUITE" >&2
 	apt-get install -y -q --no-install-recommends -t "$BPO_SUITE" "${pkgs[@]}" >/dev/null
 fi
+qemu_bpo

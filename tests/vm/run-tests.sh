@@ -98,6 +98,7 @@ run_one() { # test-path -> writes $ROOT/<name>/{result,report}
 	fi
 	failn=$((failn + extra))
 	echo "$pass $failn" > "$dir/result"
+	echo $((t1 - t0)) > "$dir/seconds"
 	{
 		if ((failn)); then
 			echo "FAIL $name: $pass passed, $failn failed ($((t1 - t0))s) - $dir"
@@ -114,9 +115,24 @@ run_one() { # test-path -> writes $ROOT/<name>/{result,report}
 	} > "$dir/report"
 }
 
+# With parallel guests, start the longest files first (longest processing
+# time first), so that no long file is left running alone at the end.  The
+# cost of a file is how long it took last time (build/vm-logs/durations,
+# kept across runs and kernels); a file never timed counts as 60 s.
+DURATIONS=$REPO/build/vm-logs/durations
+ORDER=("${TESTS[@]}")
+if ((JOBS > 1)); then
+	mapfile -t ORDER < <(for t in "${TESTS[@]}"; do
+		n=$(basename "$t" .sh)
+		c=$(awk -v n="$n" '$1 == n { c = $2 } END { print c + 0 }' "$DURATIONS" 2>/dev/null)
+		printf '%s\t%s\n' "${c:-0}" "$t"
+	done | awk -F'\t' 'BEGIN { OFS = "\t" } { if ($1 == 0) $1 = 60; print }' |
+		sort -t$'\t' -k1,1nr -s | cut -f2-)
+fi
+
 running=0 PIDS=()
 trap 'kill -TERM "${PIDS[@]}" 2>/dev/null; echo "run-tests: interrupted; artifacts: $ROOT" >&2; exit 130' INT TERM
-for t in "${TESTS[@]}"; do
+for t in "${ORDER[@]}"; do
 	run_one "$t" &
 	PIDS+=($!)
 	if ((JOBS == 1)); then
@@ -132,9 +148,14 @@ for t in "${TESTS[@]}"; do
 	name=$(basename "$t" .sh)
 	((JOBS > 1)) && cat "$ROOT/$name/report"
 	read -r p f < "$ROOT/$name/result" || { p=0; f=1; }
+	[[ -r $ROOT/$name/seconds ]] && printf '%s %s\n' "$name" "$(cat "$ROOT/$name/seconds")" >> "$DURATIONS"
 	TOTP=$((TOTP + p)) TOTF=$((TOTF + f))
 	((f)) && FAILED+=("$name")
 done
+if [[ -f $DURATIONS ]]; then	# keep the newest figure per file
+	awk '{ c[$1] = $2 } END { for (n in c) print n, c[n] }' "$DURATIONS" | sort > "$DURATIONS.$$" &&
+		mv "$DURATIONS.$$" "$DURATIONS"
+fi
 echo "artifacts: $ROOT"
 ((${#FAILED[@]})) && echo "failed files: ${FAILED[*]}"
 echo "$TOTP passed, $TOTF failed"

@@ -16,6 +16,13 @@
 #   -c N               vCPUs (default 2)
 #   -m MB              memory (default 1024)
 #   --no-hypervisor    -cpu qemu64,-hypervisor (no CPUID hypervisor bit)
+#   --igb N            N (1 or 2) emulated Intel 82576 NICs with SR-IOV (in
+#                      the guest: igb PFs at 0000:00:08.0 and 0000:00:0c.0,
+#                      up to 7 VFs each at slot+0x10, stride 2; driver
+#                      igbvf), on one QEMU hub with no uplink, so nothing
+#                      leaves the guest and the two PFs are traffic peers.
+#                      Boots bookworm-backports' QEMU from build/qemu
+#                      (scripts/qemu-bpo.sh; VFMP_QEMU_IGB overrides)
 #   -t SECONDS         hard timeout (default 300); the guest is killed
 #   --append "ARGS"    extra kernel command line arguments
 #   -n NAME            run name (for the default artifact dir), default "run"
@@ -46,12 +53,13 @@ REPO=$(cd "$HERE/../.." && pwd)
 usage() { sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit "${1:-0}"; }
 die() { echo "run-vm: $*" >&2; exit 2; }
 
-CPUS=2 MEM=1024 NOHV=0 TIMEOUT=300 APPEND="" NAME=run ART="" ALLOW_WARN="" QUIET=0
+CPUS=2 MEM=1024 NOHV=0 IGB=0 TIMEOUT=300 APPEND="" NAME=run ART="" ALLOW_WARN="" QUIET=0
 while (($#)); do
 	case $1 in
 	-c) CPUS=${2:?}; shift 2 ;;
 	-m) MEM=${2:?}; shift 2 ;;
 	--no-hypervisor) NOHV=1; shift ;;
+	--igb) IGB=${2:?}; shift 2 ;;
 	-t) TIMEOUT=${2:?}; shift 2 ;;
 	--append) APPEND="$APPEND ${2?}"; shift 2 ;;
 	-n) NAME=${2:?}; shift 2 ;;
@@ -65,6 +73,7 @@ while (($#)); do
 done
 (($#)) || { echo "run-vm: no COMMAND given" >&2; usage 2 >&2; }
 [[ $CPUS =~ ^[0-9]+$ && $MEM =~ ^[0-9]+$ && $TIMEOUT =~ ^[0-9]+$ ]] || die "-c/-m/-t need integers"
+[[ $IGB =~ ^[0-2]$ ]] || die "--igb takes 0, 1 or 2"
 
 # --- guest kernel ----------------------------------------------------------
 if [[ -n ${VFMP_KVER:-} ]]; then
@@ -81,6 +90,20 @@ KERNEL=/boot/vmlinuz-$KVER
 [[ -r $KERNEL ]] || die "$KERNEL not readable"
 [[ -d /lib/modules/$KVER ]] || die "/lib/modules/$KVER missing"
 QEMU=${VFMP_QEMU:-qemu-system-x86_64}
+NICS=()
+if ((IGB)); then
+	# igb with SR-IOV needs QEMU >= 8.0: Debian 12 has 7.2, so the tests
+	# that ask for it boot bookworm-backports' QEMU, unpacked in build/
+	QEMU=${VFMP_QEMU_IGB:-$REPO/build/qemu/usr/bin/qemu-system-x86_64}
+	[[ -x $QEMU ]] || die "--igb needs QEMU >= 8.0: run scripts/qemu-bpo.sh (make deps does)"
+	[[ $QEMU == "$REPO/build/qemu/"* ]] && NICS+=(-L "$REPO/build/qemu/usr/share/qemu")
+	NICS+=(-netdev hubport,id=igbhub0,hubid=0)
+	NICS+=(-device igb,netdev=igbhub0,addr=0x8)
+	if ((IGB == 2)); then
+		NICS+=(-netdev hubport,id=igbhub1,hubid=0)
+		NICS+=(-device igb,netdev=igbhub1,addr=0xc)
+	fi
+fi
 command -v "$QEMU" >/dev/null || die "$QEMU not found"
 
 # --- initramfs (cached; rebuilt when the generator or guest scripts change) --
@@ -137,6 +160,7 @@ QARGS=(
 	-virtfs "local,path=$REPO,mount_tag=vfmprepo,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$ART,mount_tag=vfmpart,security_model=none,multidevs=remap"
 )
+QARGS+=("${NICS[@]}")
 read -r -a EXTRA <<<"${VFMP_VM_QEMU_EXTRA:-}"
 QARGS+=("${EXTRA[@]}")
 printf '%q ' "$QEMU" "${QARGS[@]}" > "$ART/qemu.cmdline"; echo >> "$ART/qemu.cmdline"
