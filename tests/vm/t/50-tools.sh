@@ -57,7 +57,8 @@ qsum() { ip netns exec rb ethtool -S "$VF" | awk -F': ' '/rx_queue_[0-9]+_packet
 before=($(qsum))
 ip netns exec rb $T/vfmprss -i 6 -c 1 > "$OUT/vfmprss.out" 2>&1 &
 pid=$!
-sleep 2
+# start sending once it has attached (it says so), however slow the guest
+for _ in $(seq 150); do grep -q watching "$OUT/vfmprss.out" && break; sleep 0.2; done
 ip netns exec ra python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
