@@ -20,7 +20,7 @@ W ?= 1
 # or prints the commands).  It runs before anything else, and the variables
 # below are computed after it, so a first run on a fresh machine finds the
 # kernels it just installed.
-DEPS_LEVEL := $(if $(filter check check-% demo bench tools install deb all-kernels,$(MAKECMDGOALS)),all,build)
+DEPS_LEVEL := $(if $(filter check check-% demo bench tools man install install-% deb all-kernels,$(MAKECMDGOALS)),all,build)
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
 ifneq ($(VFMP_DEPS_DONE),1)
 ifneq ($(shell scripts/deps.sh $(DEPS_LEVEL) >&2 && echo ok),ok)
@@ -38,7 +38,7 @@ OUT := $(BUILD)/kmod/$(KVER)
 CHECK_KVERS := $(if $(filter command line environment,$(origin KVER)),$(KVER),$(KVERS))
 
 .PHONY: all modules btf deps check check-unit check-vm check-static check-kernel \
-	demo clean help tools bpf bench
+	demo clean help tools bpf bench man
 
 all: modules
 
@@ -123,3 +123,17 @@ bench: modules bpf
 TOOLS_KVER := $(lastword $(KVERS))
 tools: $(BUILD)/vmlinux-$(TOOLS_KVER)
 	$(MAKE) -C tools VMLINUX=$(BUILD)/vmlinux-$(TOOLS_KVER)
+
+# ---- install, DKMS and Debian packages (docs/install.md) ----
+# The version is written in one place: the top entry of debian/changelog
+# (a native package).
+VERSION := $(shell sed -n '1s/^vfmp (\([^)-]*\).*/\1/p' debian/changelog)
+VERSION_DATE = $(shell date -u -d "$$(sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)" +%Y-%m-%d)
+MAN_PAGES := $(BUILD)/man/vfmpinit.8 $(BUILD)/man/vfmprss.8
+
+# section-8 pages from tools/NAME.8.md (the one source, also read on the web)
+man: $(MAN_PAGES)
+$(BUILD)/man/%.8: tools/%.8.md debian/changelog
+	@mkdir -p $(@D)
+	lowdown -s -Tman --out-no-smarty -M title=$* -M section=8 -M date=$(VERSION_DATE) \
+		-M "source=vfmp $(VERSION)" -M "volume=System Manager's Manual" -o $@ $<
