@@ -39,7 +39,7 @@ CHECK_KVERS := $(if $(filter command line environment,$(origin KVER)),$(KVER),$(
 
 .PHONY: all modules btf deps check check-unit check-vm check-static check-kernel \
 	demo clean help tools bpf bench man install install-tools install-dkms-src \
-	install-dkms uninstall check-dkms
+	install-dkms uninstall check-dkms deb
 
 all: modules
 
@@ -107,6 +107,7 @@ help:
 	@echo "make tools          build/tools/vfmpinit and build/tools/vfmprss"
 	@echo "make bench          the datapath benchmark (docs/performance.md)"
 	@echo "make install        tools, man pages, unit, and the modules through DKMS (docs/install.md)"
+	@echo "make deb            build/deb/vfmp-dkms_*.deb and vfmp-tools_*.deb, checked by lintian"
 	@echo "make check-dkms     dkms add/build/install for KVER in a private tree under build/dkms/"
 	@echo
 	@echo "KVER=<release> picks the kernel (headers, guest kernel, BTF)."
@@ -211,3 +212,21 @@ check-dkms:
 			{ echo "vfmp: $$f has no BTF" >&2; exit 1; }; \
 		echo "  DKMS    $$f (with BTF)"; \
 	done
+
+# Debian packages, built with dpkg-buildpackage (debhelper, dh-dkms) from a
+# copy of the tree (the files git tracks or does not ignore, as they are in
+# the working tree) in build/deb/vfmp-VERSION; the .debs land in build/deb/
+# and lintian must report no warning or error (debian/*.lintian-overrides
+# say why for the rest).
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/vfmp-$(VERSION)
+deb:
+	rm -rf $(DEB_DIR)
+	@mkdir -p $(DEB_SRC)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z -c -o --exclude-standard | \
+			tar --null -T - --ignore-failed-read -cf - ; \
+	else tar --exclude=./build --exclude=./.git -cf - . ; fi | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc -nc
+	lintian --fail-on error,warning --info $(DEB_DIR)/vfmp_$(VERSION)_*.changes
+	@ls $(DEB_DIR)/*.deb
