@@ -39,7 +39,7 @@ CHECK_KVERS := $(if $(filter command line environment,$(origin KVER)),$(KVER),$(
 
 .PHONY: all modules btf deps check check-unit check-vm check-static check-kernel \
 	demo clean help tools bpf bench man install install-tools install-dkms-src \
-	install-dkms uninstall check-dkms deb
+	install-dkms uninstall check-dkms check-install deb
 
 all: modules
 
@@ -85,11 +85,12 @@ check-vm: modules tools bpf
 # one kernel: static checks and the VM suite
 check-kernel: check-static check-vm
 
-check: check-unit tools bpf
+# deb: the packages tests/vm/t/60-packages.sh installs (and lintian)
+check: check-unit tools bpf deb
 	scripts/checkpatch.sh
 	@set -e; for k in $(CHECK_KVERS); do \
 		echo "==== vfmp: kernel $$k ===="; \
-		$(MAKE) --no-print-directory KVER=$$k check-kernel; \
+		$(MAKE) --no-print-directory KVER=$$k check-kernel check-install; \
 	done
 
 demo: modules
@@ -109,6 +110,7 @@ help:
 	@echo "make install        tools, man pages, unit, and the modules through DKMS (docs/install.md)"
 	@echo "make deb            build/deb/vfmp-dkms_*.deb and vfmp-tools_*.deb, checked by lintian"
 	@echo "make check-dkms     dkms add/build/install for KVER in a private tree under build/dkms/"
+	@echo "make check-install  make install + uninstall for KVER in a private mount namespace (root)"
 	@echo
 	@echo "KVER=<release> picks the kernel (headers, guest kernel, BTF)."
 	@echo "Installed and supported: $(or $(KVERS),none yet; 'make deps' installs them)"
@@ -212,6 +214,11 @@ check-dkms:
 			{ echo "vfmp: $$f has no BTF" >&2; exit 1; }; \
 		echo "  DKMS    $$f (with BTF)"; \
 	done
+
+# `make install KVER=...` and `make uninstall` for real, in a mount namespace
+# whose /usr, /etc and /var/lib/dkms are throw-away overlays (as root)
+check-install:
+	tests/pkg/install-ns.sh $(KVER)
 
 # Debian packages, built with dpkg-buildpackage (debhelper, dh-dkms) from a
 # copy of the tree (the files git tracks or does not ignore, as they are in
