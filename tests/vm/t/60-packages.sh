@@ -33,7 +33,7 @@ mapfile -t deps < <(for deb in "$tools_deb" "$dkms_deb"; do
 	dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/[(|].*//; s/ //g'
 done | sort -u)
 dpkg-query -s "${deps[@]}" > $ADM/status
-DPKG=(dpkg --admindir=$ADM)
+DPKG=(dpkg "--admindir=$ADM")
 
 # --- install ---------------------------------------------------------------
 t_ok "dpkg -i ${tools_deb##*/}" "${DPKG[@]}" -i "$tools_deb"
