@@ -13,7 +13,7 @@
 # Depends are still checked, the files still land in /, and the maintainer
 # scripts run.  Skipped, not failed, only when build/deb holds no package
 # (make deb builds them).
-# vm-opts: -t 600
+# vm-opts: -t 900
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../drvlib.sh"
 
