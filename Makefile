@@ -20,7 +20,7 @@ W ?= 1
 # or prints the commands).  It runs before anything else, and the variables
 # below are computed after it, so a first run on a fresh machine finds the
 # kernels it just installed.
-DEPS_LEVEL := $(if $(filter check check-%,$(MAKECMDGOALS)),all,$(if \
+DEPS_LEVEL := $(if $(filter check check-% man install install-% deb,$(MAKECMDGOALS)),all,$(if \
 	$(filter demo bench tools bpf,$(MAKECMDGOALS)),vm,build))
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
 ifneq ($(VFMP_DEPS_DONE),1)
@@ -39,7 +39,8 @@ OUT := $(BUILD)/kmod/$(KVER)
 CHECK_KVERS := $(if $(filter command line environment,$(origin KVER)),$(KVER),$(KVERS))
 
 .PHONY: all modules btf deps check check-unit check-vm check-static check-kernel \
-	demo clean help tools bpf bench
+	demo clean help tools bpf bench man install install-tools install-dkms-src \
+	install-dkms uninstall check-dkms check-install deb
 
 all: modules
 
@@ -85,11 +86,12 @@ check-vm: modules tools bpf
 # one kernel: static checks and the VM suite
 check-kernel: check-static check-vm
 
-check: check-unit tools bpf
+# deb: the packages tests/vm/t/60-packages.sh installs (and lintian)
+check: check-unit tools bpf deb
 	scripts/checkpatch.sh
 	@set -e; for k in $(CHECK_KVERS); do \
 		echo "==== vfmp: kernel $$k ===="; \
-		$(MAKE) --no-print-directory KVER=$$k check-kernel; \
+		$(MAKE) --no-print-directory KVER=$$k check-kernel check-install; \
 	done
 
 demo: modules
@@ -106,6 +108,10 @@ help:
 	@echo "make check-vm T='tests/vm/t/10-sim-adapters.sh'   selected VM tests"
 	@echo "make tools          build/tools/vfmpinit and build/tools/vfmprss"
 	@echo "make bench          the datapath benchmark (docs/performance.md)"
+	@echo "make install        tools, man pages, unit, and the modules through DKMS (docs/install.md)"
+	@echo "make deb            build/deb/vfmp-dkms_*.deb and vfmp-tools_*.deb, checked by lintian"
+	@echo "make check-dkms     dkms add/build/install for KVER in a private tree under build/dkms/"
+	@echo "make check-install  make install + uninstall for KVER in a private mount namespace (root)"
 	@echo
 	@echo "KVER=<release> picks the kernel (headers, guest kernel, BTF)."
 	@echo "Installed and supported: $(or $(KVERS),none yet; 'make deps' installs them)"
@@ -124,3 +130,111 @@ bench: modules bpf
 TOOLS_KVER := $(lastword $(KVERS))
 tools: $(BUILD)/vmlinux-$(TOOLS_KVER)
 	$(MAKE) -C tools VMLINUX=$(BUILD)/vmlinux-$(TOOLS_KVER)
+
+# ---- install, DKMS and Debian packages (docs/install.md) ----
+# The version is written in one place: the top entry of debian/changelog
+# (a native package).  dkms.conf says #MODULE_VERSION#, filled in here and by
+# dh_dkms.
+VERSION := $(shell sed -n '1s/^vfmp (\([^)-]*\).*/\1/p' debian/changelog)
+VERSION_DATE = $(shell date -u -d "$$(sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)" +%Y-%m-%d)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+MAN_PAGES := $(BUILD)/man/vfmpinit.8 $(BUILD)/man/vfmprss.8
+DKMS_SRC = $(DESTDIR)/usr/src/vfmp-$(VERSION)
+# the files DKMS needs to build the modules (and their BTF)
+DKMS_FILES := Kbuild kmod scripts/dkms-btf.sh scripts/extract-vmlinux.sh
+
+# section-8 pages from tools/NAME.8.md (the one source, also read on the web)
+man: $(MAN_PAGES)
+$(BUILD)/man/%.8: tools/%.8.md debian/changelog
+	@mkdir -p $(@D)
+	lowdown -s -Tman --out-no-smarty -M title=$* -M section=8 -M date=$(VERSION_DATE) \
+		-M "source=vfmp $(VERSION)" -M "volume=System Manager's Manual" -o $@ $<
+
+install: install-tools install-dkms
+
+install-tools: tools man
+	install -D -m 755 $(BUILD)/tools/vfmpinit $(DESTDIR)$(SBINDIR)/vfmpinit
+	install -D -m 755 $(BUILD)/tools/vfmprss $(DESTDIR)$(SBINDIR)/vfmprss
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man8/
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/vfmpinit.service.in > $(DESTDIR)$(UNITDIR)/vfmpinit.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/vfmpinit.service
+
+# the DKMS source tree: DESTDIR/usr/src/vfmp-VERSION
+install-dkms-src:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/scripts
+	cp -r --parents $(DKMS_FILES) $(DKMS_SRC)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
+
+# Modules go through DKMS, so they are rebuilt for every kernel installed
+# later.  With a DESTDIR this only stages the source; without one it
+# registers it and builds and installs the modules for KVER (make install
+# KVER=<release>; default the newest kernel, as for `make`).
+install-dkms:
+	@if [ -z "$(DESTDIR)" ] && dkms status vfmp/$(VERSION) | grep -q .; then \
+		echo "dkms remove vfmp/$(VERSION) --all"; dkms remove vfmp/$(VERSION) --all; fi
+	@$(MAKE) --no-print-directory install-dkms-src
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "vfmp: DKMS source staged in $(DKMS_SRC); on the target run: dkms install vfmp/$(VERSION)"; \
+	else set -e; \
+		echo "dkms add vfmp/$(VERSION)"; dkms add vfmp/$(VERSION); \
+		echo "dkms install vfmp/$(VERSION) -k $(KVER)"; dkms install vfmp/$(VERSION) -k $(KVER); \
+	fi
+
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && dkms status vfmp/$(VERSION) | grep -q .; then \
+		echo "dkms remove vfmp/$(VERSION) --all"; dkms remove vfmp/$(VERSION) --all; fi
+	rm -rf $(DESTDIR)/usr/src/vfmp-$(VERSION)
+	rm -f $(DESTDIR)$(SBINDIR)/vfmpinit $(DESTDIR)$(SBINDIR)/vfmprss \
+		$(DESTDIR)$(MANDIR)/man8/vfmpinit.8 $(DESTDIR)$(MANDIR)/man8/vfmprss.8 \
+		$(DESTDIR)$(UNITDIR)/vfmpinit.service
+
+# dkms add/build/install for KVER in a private DKMS tree (build/dkms/), so
+# the host's /usr/src, /var/lib/dkms and /lib/modules stay untouched; then
+# check that the installed modules carry BTF.
+DKMS_TEST := $(BUILD)/dkms/$(KVER)
+check-dkms:
+	rm -rf $(DKMS_TEST)
+	@$(MAKE) --no-print-directory install-dkms-src DESTDIR=$(DKMS_TEST)/root
+	@mkdir -p $(DKMS_TEST)/root/lib/modules/$(KVER) $(DKMS_TEST)/tree
+	set -e; d="--dkmstree $(DKMS_TEST)/tree --sourcetree $(DKMS_TEST)/root/usr/src"; \
+	dkms add vfmp/$(VERSION) $$d; \
+	dkms build vfmp/$(VERSION) -k $(KVER) $$d || \
+		{ cat $(DKMS_TEST)/tree/vfmp/$(VERSION)/build/make.log >&2; exit 1; }; \
+	dkms install vfmp/$(VERSION) -k $(KVER) $$d --installtree $(DKMS_TEST)/root/lib/modules --no-depmod; \
+	dkms status vfmp/$(VERSION) $$d --installtree $(DKMS_TEST)/root/lib/modules
+	@for m in vfmp_sim vfmp; do \
+		f=$$(ls $(DKMS_TEST)/root/lib/modules/$(KVER)/updates/dkms/$$m.ko*); \
+		case $$f in *.xz) xz -dc $$f;; *.zst) zstd -dc $$f;; *) cat $$f;; esac > $(DKMS_TEST)/$$m.ko; \
+		readelf -S $(DKMS_TEST)/$$m.ko | grep -q '\.BTF' || \
+			{ echo "vfmp: $$f has no BTF" >&2; exit 1; }; \
+		echo "  DKMS    $$f (with BTF)"; \
+	done
+
+# `make install KVER=...` and `make uninstall` for real, in a mount namespace
+# whose /usr, /etc and /var/lib/dkms are throw-away overlays (as root)
+check-install:
+	tests/pkg/install-ns.sh $(KVER)
+
+# Debian packages, built with dpkg-buildpackage (debhelper, dh-dkms) from a
+# copy of the tree (the files git tracks or does not ignore, as they are in
+# the working tree) in build/deb/vfmp-VERSION; the .debs land in build/deb/
+# and lintian must report no warning or error (debian/*.lintian-overrides
+# say why for the rest).
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/vfmp-$(VERSION)
+deb:
+	rm -rf $(DEB_DIR)
+	@mkdir -p $(DEB_SRC)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z -c -o --exclude-standard | \
+			tar --null -T - --ignore-failed-read -cf - ; \
+	else tar --exclude=./build --exclude=./.git -cf - . ; fi | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc -nc
+	lintian --fail-on error,warning --info $(DEB_DIR)/vfmp_$(VERSION)_*.changes
+	@ls $(DEB_DIR)/*.deb

@@ -43,11 +43,18 @@ check_pkgs=(
 	"clang:clang" "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 	"sparse:sparse" "linux-source-6.1:/usr/src/linux-source-6.1.tar.xz"
 )
+# make install / make deb / make check-dkms (docs/install.md): the man page
+# converter, DKMS and Debian's packaging tools
+pkg_pkgs=(
+	"lowdown:lowdown" "dkms:dkms" "debhelper:dh" "dh-dkms:/usr/bin/dh_dkms"
+	"dpkg-dev:dpkg-buildpackage" "lintian:lintian" "man-db:man"
+	"libelf-dev:/usr/include/libelf.h" "zlib1g-dev:/usr/include/zlib.h"
+)
 
 case $what in
 build) want=("${build_pkgs[@]}") ;;
 vm) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
-check|all) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${check_pkgs[@]}") ;;
+check|all) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${check_pkgs[@]}" "${pkg_pkgs[@]}") ;;
 *) echo "usage: deps.sh [build|vm|check|all]" >&2; exit 2 ;;
 esac
 
