@@ -19,6 +19,14 @@
 # `perf record` profile of the vfmp XDP_DROP case (to $VFMP_VM_ARTIFACTS).
 set -u
 cd "${VFMP_REPO:-.}" || exit 1
+# the VM test libraries without TAP (VFMP_TAP=0: no TAP exit status)
+VFMP_TAP=0
+# shellcheck source=tests/vm/lib.sh
+source tests/vm/lib.sh
+# shellcheck source=tests/vm/drvlib.sh
+source tests/vm/drvlib.sh
+# shellcheck source=tests/vm/dplib.sh
+source tests/vm/dplib.sh
 # shellcheck source=tests/bench/xdplib.sh
 source tests/bench/xdplib.sh
 

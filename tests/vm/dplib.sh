@@ -1,25 +1,30 @@
 #!/bin/bash
-# dplib.sh - guest-side helpers for the vfmp datapath tests (tests/vm/t/3*.sh).
+# dplib.sh - guest-side helpers for the vfmp datapath tests (tests/vm/t/3*.sh,
+# and with xdplib.sh tests/vm/t/4*.sh and tests/bench/bench.sh).
 # Source after lib.sh and drvlib.sh.
 #
-#   dp_setup "ID VFS QPS" NUMVFS [v6]
+#   dp_setup "ID VFS QPS" NUMVFS [v6|ll]
 #                 load the modules, create the adapter, enable NUMVFS VFs and
 #                 put the PF in netns a (192.0.2.1/24), VF0 in b (.2), VF1 in
-#                 c (.3); with "v6" also 2001:db8::1..3/64 (nodad), else IPv6
+#                 c (.3); with "v6" also 2001:db8::1..3/64 (nodad), with "ll"
+#                 IPv6 is left as it is (link-local addresses only), else IPv6
 #                 is disabled on the three netdevs (no RS/MLD/ND noise).
 #                 Sets PF, VF0, VF1 (netdev names).
 #   dp_netns      (re)create netns a b c and configure PF/VF0/VF1 in them
-#   nx NS cmd...  ip netns exec NS cmd...
+#   dp_vf_names   set VF0, VF1 from sim0-vf0/sim0-vf1 (after re-enabling VFs)
+#   dp_teardown   stop background loads, delete netns a b c
+#   nx NS cmd...  ip netns exec NS cmd... (also remounts /sys for NS)
+#   in_ns NS cmd...       run cmd in netns NS without touching mounts
 #   ping_ok NS DST        2 replies within 8 s (retries until then)
 #   ping_no NS DST        no reply to 2 pings (1 s each)
 #   est NS DEV NAME       one ethtool -S counter (empty if missing)
-#   est_sum NS DEV ERE    sum of the ethtool -S counters whose name matches
+#   est_sum NS DEV ERE    sum of the ethtool -S counters whose whole name
+#                         matches ERE (0 if none)
 #   vfstat NS PF VF DIR FIELD   per-VF stats of `ip -s -j link show PF`
 #                         (DIR rx|tx, FIELD packets|bytes|dropped)
 #   iperf NS_SRV NS_CLI DST [iperf3 client args...]
 #                         one iperf3 run (-t 2 unless given), prints the
 #                         receiver's Mbit/s as an integer (empty on failure)
-#   wait_for SECS cmd...  retry cmd every 0.2 s until it succeeds
 #   allocs                /sys/kernel/debug/vfmp_sim/allocs
 #   bg_start NAME NS cmd... / bg_stop NAME    background load, by its pid
 #   UDP_FLOOD_PY          python UDP load generator (see below)
@@ -28,15 +33,16 @@ declare -A _BG=()
 PF="" VF0="" VF1=""
 
 nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+in_ns() { local ns=$1; shift; nsenter --net=/run/netns/"$ns" "$@"; }
 
 ping_ok() { nx "$1" ping -q -c 2 -i 0.2 -w 8 "$2" >/dev/null 2>&1; }
 ping_no() { ! nx "$1" ping -q -c 2 -i 0.2 -W 1 "$2" >/dev/null 2>&1; }
 
-est() { nx "$1" ethtool -S "$2" 2>/dev/null | awk -v n="$3:" '$1 == n { print $2 }'; }
+est() { in_ns "$1" ethtool -S "$2" 2>/dev/null | awk -v n="$3:" '$1 == n { print $2 }'; }
 
 est_sum() {
-	nx "$1" ethtool -S "$2" 2>/dev/null |
-		awk -v re="$3" '{ k = $1; sub(/:$/, "", k) } k ~ re { s += $2 } END { print s + 0 }'
+	in_ns "$1" ethtool -S "$2" 2>/dev/null |
+		awk -v re="^($3)\$" '{ k = $1; sub(/:$/, "", k) } k ~ re { s += $2 } END { print s + 0 }'
 }
 
 vfstat() { # NS PF VF rx|tx FIELD
@@ -47,12 +53,6 @@ for v in json.load(sys.stdin)[0].get("vfinfo_list", []):
     if v.get("vf") == vf:
         st = v["stats"][d]  # iproute2 names tx fields tx_packets...
         print(st.get(f, st.get(d + "_" + f, "")))' "$3" "$4" "$5"
-}
-
-wait_for() {
-	local n=$(($1 * 5)); shift
-	while ((n-- > 0)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
-	return 1
 }
 
 allocs() { cat /sys/kernel/debug/vfmp_sim/allocs; }
@@ -117,7 +117,7 @@ _dp_cfg() { # NS DEV V4 V6
 	ip link set "$dev" netns "$ns" || return 1
 	if [[ $_DP_V6 == v6 ]]; then
 		nx "$ns" ip addr add "$4/64" dev "$dev" nodad || return 1
-	else
+	elif [[ $_DP_V6 != ll ]]; then
 		nx "$ns" sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1" || return 1
 	fi
 	nx "$ns" ip addr add "$3/24" dev "$dev" || return 1
@@ -133,17 +133,18 @@ dp_netns() {
 	return 0
 }
 
-dp_vf_names() {
-	VF0=$(dev_netdev sim0-vf0)
-	VF1=$(dev_netdev sim0-vf1)
+dp_vf_names() { # the VFs' netdevs appear with their devices; wait for them
+	VF0="" VF1=""
+	[[ -e $(dev_path sim0-vf0) ]] && VF0=$(wait_netdev sim0-vf0)
+	[[ -e $(dev_path sim0-vf1) ]] && VF1=$(wait_netdev sim0-vf1)
+	return 0
 }
 
-dp_setup() { # "ID VFS QPS" NUMVFS [v6]
+dp_setup() { # "ID VFS QPS" NUMVFS [v6|ll]
 	_DP_V6=${3:-}
 	drv_load || return 1
 	sim_new "$1" || return 1
-	PF=$(dev_netdev sim0-pf)
-	[[ -n $PF ]] || return 1
+	PF=$(wait_netdev sim0-pf) || return 1
 	write_sysfs "$(dev_path sim0-pf)/sriov_numvfs" "$2" >/dev/null || return 1
 	dp_vf_names
 	dp_netns

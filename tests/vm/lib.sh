@@ -1,9 +1,21 @@
 #!/bin/bash
-# lib.sh - minimal TAP library for vfmp VM tests (sourced by tests/vm/t/*.sh,
-# which run inside the guest via run-vm.sh / run-tests.sh).
+# lib.sh - the TAP and sysfs library of the vfmp VM tests (sourced by
+# tests/vm/t/*.sh, which run inside the guest via run-vm.sh / run-tests.sh;
+# drvlib.sh and dplib.sh build on it).
 #
 #   source "$(dirname "$0")/../lib.sh"     # or: . tests/vm/lib.sh
-#   plan 5                  # or call done_testing at the end
+#   t_ok ...; t_eq ...                     # test points
+#   done_testing                           # last line: prints the plan
+#
+#   done_testing             print the plan "1..N" (N = points run); call it
+#                            once, as the file's last command. A file that
+#                            dies before it prints no plan, and both this
+#                            library and run-tests.sh count that as a
+#                            failure. Returns the status of the command
+#                            before it, so a failing last command still
+#                            fails the file.
+#   plan N                   a plan up front instead (only for files whose
+#                            count is not hand-maintained, e.g. selftest.sh)
 #   t_ok   "desc" cmd args...          pass if cmd exits 0
 #   t_fail "desc" cmd args...          pass if cmd exits non-zero
 #   t_eq   "desc" expected actual      string equality
@@ -13,19 +25,26 @@
 #                                      ("Invalid argument"); e.g.
 #                                      t_errno "bad" EINVAL write_sysfs F 42
 #                                      t_errno "bad" EINVAL sh -c 'echo 42 > F'
+#   pass "desc" / fail "desc" [diag...] / skip "reason" [N] / diag msg...
+#   bail_out "reason"        abort the test file (counts as a failure)
+#
+# sysfs and other helpers (usable without TAP, see VFMP_TAP below):
 #   write_sysfs FILE VALUE   one write(2) of VALUE (no newline added) to FILE;
 #                            prints OK or the errno name (EINVAL, ENOENT, ...);
 #                            returns 0 on success, 1 on error
-#   pass "desc" / fail "desc" [diag...] / skip "reason" [N] / diag msg...
-#   bail_out "reason"        abort the test file (counts as a failure)
+#   rd FILE                  FILE's first line (read builtin, no fork; empty
+#                            and status 1 if unreadable)
+#   now_ms                   milliseconds since the epoch
+#   wait_for SECS cmd...     retry cmd every 0.2 s until it succeeds
 #   dmesg_mark               write a unique marker to /dev/kmsg
 #   dmesg_since_mark [ERE]   print kernel messages logged after the last mark
 #                            (only those matching ERE if given; unrelated
 #                            kernel noise such as "hrtimer: interrupt took"
 #                            can appear under TCG)
-#   done_testing             print the plan at the end (if no plan was given)
 # The script exits non-zero at the end if any test failed, the plan count did
-# not match, or the script itself died.
+# not match, or the script itself died. VFMP_TAP=0 when sourcing leaves the
+# exit status alone (no TAP summary): for scripts that only want the helpers,
+# such as tests/bench/bench.sh.
 
 _TAP_N=0 _TAP_FAILED=0 _TAP_PLAN="" _TAP_DONE=0 _TAP_MARK=""
 
@@ -134,6 +153,16 @@ t_errno() { # desc ERRNO cmd...
 	return 1
 }
 
+rd() { local v; read -r v < "$1" 2>/dev/null && echo "$v"; }
+
+now_ms() { local s; s=$(date +%s%N); echo $((s / 1000000)); }
+
+wait_for() { # SECS cmd...
+	local n=$(($1 * 5)); shift
+	while ((n-- > 0)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+	return 1
+}
+
 bail_out() { echo "Bail out! $*"; _TAP_FAILED=$((_TAP_FAILED + 1)); exit 255; }
 
 dmesg_mark() {
@@ -149,14 +178,16 @@ dmesg_since_mark() { # [ERE]: only lines matching ERE (e.g. '(vfmp|WARNING)')
 }
 
 done_testing() {
+	local rc=$?
 	_TAP_DONE=1
 	[[ -n $_TAP_PLAN ]] || { _TAP_PLAN=$_TAP_N; echo "1..$_TAP_N"; }
+	return "$rc"
 }
 
 _tap_exit() {
 	local rc=$?
 	if [[ -z $_TAP_PLAN ]]; then
-		echo "# no plan: test script ended without plan/done_testing (status $rc)"
+		echo "# no plan: test script ended before done_testing (status $rc)"
 		_TAP_FAILED=$((_TAP_FAILED + 1))
 	elif ((_TAP_N != _TAP_PLAN)); then
 		echo "# planned $_TAP_PLAN tests but ran $_TAP_N"
@@ -170,4 +201,4 @@ _tap_exit() {
 	((_TAP_FAILED)) && exit 1
 	exit 0
 }
-trap _tap_exit EXIT
+[[ ${VFMP_TAP:-1} == 0 ]] || trap _tap_exit EXIT

@@ -92,6 +92,8 @@ for i in "${!CASES[@]}"; do
 done
 
 # run-tests.sh: a failing TAP point and a file that dies without its plan
+# (plan 3, ran 2: 1 passed, 2 failed), and a file that dies before its
+# done_testing (no plan: 1 passed, 1 failed)
 tdir=$(mktemp -d "$ROOT/rt.XXXXXX")
 cat > "$tdir/fails.sh" <<'T'
 source tests/vm/lib.sh
@@ -99,9 +101,16 @@ plan 3
 t_eq "good" 1 1
 t_eq "bad" 1 2
 T
-out=$("$HERE/run-tests.sh" -o "$ROOT/run-tests" "$tdir/fails.sh" 2>&1); rc=$?
+cat > "$tdir/dies.sh" <<'T'
+source tests/vm/lib.sh
+t_eq "good" 1 1
+exit 0
+t_eq "never reached" 1 1
+done_testing
+T
+out=$("$HERE/run-tests.sh" -o "$ROOT/run-tests" "$tdir/fails.sh" "$tdir/dies.sh" 2>&1); rc=$?
 n=$((n + 1))
-if ((rc != 0)) && [[ $(tail -n 1 <<<"$out") == "1 passed, 2 failed" ]]; then
+if ((rc != 0)) && [[ $(tail -n 1 <<<"$out") == "2 passed, 3 failed" ]]; then
 	echo "ok $n - run-tests counts failures and missing points"
 else
 	bad=$((bad + 1)); echo "not ok $n - run-tests counts failures (rc=$rc)"; printf '%s\n' "$out" | sed 's/^/#   /'

@@ -4,8 +4,6 @@
 # shellcheck source=tests/vm/lib.sh
 source "$(dirname "$0")/../lib.sh"
 
-plan 15
-
 t_ok "repo root is the cwd and visible" test -f tests/vm/lib.sh
 t_eq "cwd is VFMP_REPO" "$VFMP_REPO" "$PWD"
 t_ok "bash is available" test -x /bin/bash
@@ -23,3 +21,4 @@ t_errno "write_sysfs reports EINVAL" EINVAL write_sysfs /proc/sys/kernel/panic_o
 dmesg_mark
 echo "vfmp-harness: hello kmsg" > /dev/kmsg
 t_match "dmesg_since_mark sees new messages" 'vfmp-harness: hello kmsg' "$(dmesg_since_mark 'vfmp-harness')"
+done_testing

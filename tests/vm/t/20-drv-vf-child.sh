@@ -8,8 +8,6 @@ source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 42
-
 VF=sim0-vf0
 CAPS5="type=0x80 rev=1 size=12 flags=0x0 caps=0x5 VF_MINIPORT|SRIOV_SUPPORTED"
 VF_STEPS="alloc_adapter/R1/ok partition_check/R2/ok enable_device/R1/ok keywords/R3/skip mailbox/R1/ok nic_switch/R9/skip sriov_caps/R4/ok sriov_flags/R5/ok vmq/R7/ok register_attrs/R6/ok rss_pm/R8/ok sysfs/R1/ok register_netdev/R1/ok"
@@ -44,7 +42,7 @@ t_match "init_log notes the keyword step" 'keywords +skip +err=0 .*# a VF never 
 tr=$(trace_dev $VF)
 t_eq "trace: init steps in order" "$VF_STEPS" "$(trace_steps $VF)"
 t_eq "trace: event order" "vfmp_init_begin vfmp_init_step vfmp_partition vfmp_init_step vfmp_mbx vfmp_init_step vfmp_feature vfmp_init_step vfmp_caps_register vfmp_init_step vfmp_feature vfmp_init_step vfmp_init_end" "$(trace_events $VF)"
-t_match "trace: partition inputs and verdict vf_child (1)" "vfmp_partition: dev=$VF function=vf hv_present=1 hv_kind=7 hv_root=0 xen_dom0=0 override=2 partition=child source=device allow_bare_metal=0 verdict=1 err=0" "$tr"
+t_match "trace: partition inputs and verdict vf_child" "vfmp_partition: dev=$VF function=vf hv_present=1 hv_kind=${HV_KIND[other]} hv_root=0 xen_dom0=0 override=${PART_OVR[child]} partition=child source=device allow_bare_metal=0 verdict=${VERDICT[vf_child]} err=0" "$tr"
 t_eq "trace: no vfmp_keyword event from the VF" 0 "$(grep -c '^vfmp_keyword:' <<<"$tr")"
 t_eq "trace: hardware then current caps 0x5" \
 	"which=hardware type=0x80 rev=1 size=12 flags=0x0 caps=0x5 err=0|which=current type=0x80 rev=1 size=12 flags=0x0 caps=0x5 err=0" \
@@ -52,11 +50,12 @@ t_eq "trace: hardware then current caps 0x5" \
 t_match "trace: vmq withheld rule=R7" 'vfmp_feature: dev=sim0-vf0 feature=vmq withheld rule=R7 ' "$tr"
 t_match "trace: rss advertised rule=R8" 'vfmp_feature: dev=sim0-vf0 feature=rss advertised rule=R8 ' "$tr"
 t_match "trace: wol advertised rule=R8" 'vfmp_feature: dev=sim0-vf0 feature=wol_magic advertised rule=R8 ' "$tr"
-t_eq "trace: VF mailbox tx/rx VERSION(1) then GET_RESOURCES(2)" \
-	"tx 1 0 0|rx 1 0 0|tx 2 0 0|rx 2 0 0" \
+VER=${MBX_OP[version]} RES=${MBX_OP[get_resources]} MOK=${MBX_STATUS[ok]}
+t_eq "trace: VF mailbox tx/rx VERSION then GET_RESOURCES" \
+	"tx $VER $MOK 0|rx $VER $MOK 0|tx $RES $MOK 0|rx $RES $MOK 0" \
 	"$(sed -n 's/^vfmp_mbx: .* dir=\([a-z]*\) opcode=\([0-9]*\) len=[0-9]* status=\([0-9]*\) err=\(-*[0-9]*\)$/\1 \2 \3 \4/p' <<<"$tr" | paste -sd'|')"
-t_match "trace: PF answered vf0 (rx then tx)" 'vfmp_mbx: dev=sim0-pf vf=0 dir=rx opcode=1 .*
-vfmp_mbx: dev=sim0-pf vf=0 dir=tx opcode=1 ' "$(trace_dev sim0-pf)"
+t_match "trace: PF answered vf0 (rx then tx)" "vfmp_mbx: dev=sim0-pf vf=0 dir=rx opcode=$VER .*
+vfmp_mbx: dev=sim0-pf vf=0 dir=tx opcode=$VER " "$(trace_dev sim0-pf)"
 t_match "trace: init_end personality vf err 0" "vfmp_init_end: dev=$VF personality=vf err=0 " "$tr"
 
 # --- R3 from the hardware side ---------------------------------------
@@ -76,3 +75,4 @@ t_fail "ethtool -s wol u refused" ethtool -s "$nd" wol u
 t_ok "ethtool -s wol d" ethtool -s "$nd" wol d
 t_match "wake-on is d" 'Wake-on: d$' "$(ethtool "$nd" 2>&1 | grep 'Wake-on:' | tail -n 1)"
 t_eq "MAC from the PF (locally administered, vf index+1)" "02:56:46:01:00:00" "$(cat /sys/class/net/"$nd"/address)"
+done_testing

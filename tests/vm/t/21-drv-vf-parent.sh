@@ -8,8 +8,6 @@ source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 22
-
 VF=sim0-vf1
 t_ok "modules load" drv_load
 t_eq "no failed init yet" none "$(cat $VFMPDRV/last_failed_init)"
@@ -34,8 +32,8 @@ t_match "last_failed_init: the VF, result -1 (EPERM)" "^dev=$VF function=vf resu
 t_match "last_failed_init: R2 partition_check fail" ' 2 R2  partition_check  fail err=-1 .*# a VF must not initialize in the parent partition' "$lf"
 t_eq "last_failed_init: stops at step 2" 3 "$(wc -l <<<"$lf")"
 tr=$(trace_dev $VF)
-t_match "trace: verdict refuse_vf_in_parent (4) err -1, from the device" \
-	"vfmp_partition: dev=$VF function=vf hv_present=1 hv_kind=7 .* override=1 partition=parent source=device allow_bare_metal=0 verdict=4 err=-1" "$tr"
+t_match "trace: verdict refuse_vf_in_parent err -1, from the device" \
+	"vfmp_partition: dev=$VF function=vf hv_present=1 hv_kind=${HV_KIND[other]} .* override=${PART_OVR[parent]} partition=parent source=device allow_bare_metal=0 verdict=${VERDICT[refuse_vf_in_parent]} err=-1" "$tr"
 t_eq "trace: steps stop at partition_check" "alloc_adapter/R1/ok partition_check/R2/fail" "$(trace_steps $VF)"
 t_match "trace: init_end personality none err -1" "vfmp_init_end: dev=$VF personality=none err=-1 " "$tr"
 t_eq "trace: no keyword or mailbox traffic from the refused VF" 0 "$(grep -cE '^vfmp_(keyword|mbx):' <<<"$tr")"
@@ -44,3 +42,4 @@ write_sysfs "$(dev_path $VF)/partition" child >/dev/null
 t_eq "after partition=child the bind succeeds" OK "$(drv_bind $VF)"
 t_eq "and it is a VF" vf "$(vattr $VF personality)"
 autoprobe 1
+done_testing

@@ -8,8 +8,6 @@ source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 14
-
 VF=sim0-vf0
 t_ok "hypervisor CPUID bit present" grep -q hypervisor /proc/cpuinfo
 t_ok "modules load" drv_load
@@ -28,6 +26,7 @@ t_eq "cur caps 0x5" "type=0x80 rev=1 size=12 flags=0x0 caps=0x5 VF_MINIPORT|SRIO
 t_match "kernel says it is treated as child" "vfmp $VF: third-party hypervisor \(partition unknown\): VF treated as in a child partition" "$msg"
 t_match "kernel says initialized (vf_treated_as_child)" "vfmp $VF: initialized as vf \(vf_treated_as_child\)" "$msg"
 tr=$(trace_dev $VF)
-t_match "trace: platform inputs, verdict 2" "vfmp_partition: dev=$VF function=vf hv_present=1 hv_kind=7 hv_root=0 xen_dom0=0 override=0 partition=unknown source=platform allow_bare_metal=0 verdict=2 err=0" "$tr"
+t_match "trace: platform inputs, verdict vf_treated_as_child" "vfmp_partition: dev=$VF function=vf hv_present=1 hv_kind=${HV_KIND[other]} hv_root=0 xen_dom0=0 override=${PART_OVR[platform]} partition=unknown source=platform allow_bare_metal=0 verdict=${VERDICT[vf_treated_as_child]} err=0" "$tr"
 t_eq "trace: all 13 steps ran" 13 "$(grep -c '^vfmp_init_step:' <<<"$tr")"
 t_match "keyword reads: vf=0" '^total pf=[0-9]+ vf=0$' "$(kw_reads 0)"
+done_testing

@@ -8,8 +8,6 @@ source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 24
-
 VF=sim0-vf0
 PF=sim0-pf
 t_fail "no hypervisor CPUID bit" grep -q hypervisor /proc/cpuinfo
@@ -24,7 +22,7 @@ t_eq "PF bound" OK "$(drv_bind $PF)"
 t_eq "PF hypervisor file: none, pf_sriov" "present=0 kind=none partition=unknown source=platform third_party=0 verdict=pf_sriov" "$(vattr $PF hypervisor)"
 t_eq "PF personality pf" pf "$(vattr $PF personality)"
 t_eq "PF cur caps 0x3" "type=0x80 rev=1 size=12 flags=0x0 caps=0x3 PF_MINIPORT|SRIOV_SUPPORTED" "$(vattr $PF cur_sriov_caps)"
-t_match "trace: PF verdict pf_sriov (6) from the platform" "vfmp_partition: dev=$PF function=pf hv_present=0 hv_kind=0 hv_root=0 xen_dom0=0 override=0 partition=unknown source=platform allow_bare_metal=0 verdict=6 err=0" "$(trace_dev $PF)"
+t_match "trace: PF verdict pf_sriov from the platform" "vfmp_partition: dev=$PF function=pf hv_present=0 hv_kind=${HV_KIND[none]} hv_root=0 xen_dom0=0 override=${PART_OVR[platform]} partition=unknown source=platform allow_bare_metal=0 verdict=${VERDICT[pf_sriov]} err=0" "$(trace_dev $PF)"
 
 autoprobe 0
 t_eq "enable 1 VF (unbound)" OK "$(write_sysfs "$(dev_path $PF)/sriov_numvfs" 1)"
@@ -35,7 +33,7 @@ t_eq "VF bind refused with EPERM" EPERM "$(drv_bind $VF)"
 msg=$(dmesg_since_mark)
 t_match "kernel says why and names allow_bare_metal_vf" "vfmp $VF: init step 2 partition_check \(R2\) failed: -1: no hypervisor: a VF is not in a child partition \(load with allow_bare_metal_vf=1 to permit\)" "$msg"
 t_eq "no netdev left behind" "$base" "$(netdev_count)"
-t_match "trace: verdict refuse_vf_bare_metal (5)" "vfmp_partition: dev=$VF function=vf hv_present=0 hv_kind=0 .* override=0 partition=unknown source=platform allow_bare_metal=0 verdict=5 err=-1" "$(trace_dev $VF)"
+t_match "trace: verdict refuse_vf_bare_metal" "vfmp_partition: dev=$VF function=vf hv_present=0 hv_kind=${HV_KIND[none]} .* override=${PART_OVR[platform]} partition=unknown source=platform allow_bare_metal=0 verdict=${VERDICT[refuse_vf_bare_metal]} err=-1" "$(trace_dev $VF)"
 t_match "last_failed_init: R2 partition_check fail" ' 2 R2  partition_check  fail err=-1 .*allow_bare_metal_vf' "$(cat $VFMPDRV/last_failed_init)"
 
 t_eq "allow_bare_metal_vf set at runtime" OK "$(write_sysfs /sys/module/vfmp/parameters/allow_bare_metal_vf 1)"
@@ -45,5 +43,6 @@ t_eq "VF bind now succeeds" OK "$(drv_bind $VF)"
 autoprobe 1
 t_eq "VF hypervisor file: vf_bare_metal_allowed" "present=0 kind=none partition=unknown source=platform third_party=0 verdict=vf_bare_metal_allowed" "$(vattr $VF hypervisor)"
 t_match "kernel notes bare metal was allowed" "vfmp $VF: no hypervisor: VF on bare metal allowed by allow_bare_metal_vf=1" "$(dmesg_since_mark)"
-t_match "trace: verdict 3, allow_bare_metal=1" "vfmp_partition: dev=$VF .* allow_bare_metal=1 verdict=3 err=0" "$(trace_dev $VF)"
+t_match "trace: verdict vf_bare_metal_allowed, allow_bare_metal=1" "vfmp_partition: dev=$VF .* allow_bare_metal=1 verdict=${VERDICT[vf_bare_metal_allowed]} err=0" "$(trace_dev $VF)"
 t_match "keyword reads: vf=0" '^total pf=[0-9]+ vf=0$' "$(kw_reads 0)"
+done_testing

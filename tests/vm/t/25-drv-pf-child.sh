@@ -7,8 +7,6 @@ source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 16
-
 PF=sim0-pf
 t_ok "modules load" drv_load
 t_ok "adapter 0 created" sim_new "0 4 2"
@@ -27,8 +25,9 @@ t_match "kernel explains" "vfmp $PF: PF passed through to a guest partition: SR-
 t_eq "keyword reads: pf=0 vf=0 (skipped)" "total pf=0 vf=0" "$(kw_reads 0)"
 tr=$(trace_dev $PF)
 t_eq "trace: no vfmp_keyword event" 0 "$(grep -c '^vfmp_keyword:' <<<"$tr")"
-t_match "trace: verdict pf_no_sriov_child (7)" "vfmp_partition: dev=$PF function=pf .* override=2 partition=child source=device allow_bare_metal=0 verdict=7 err=0" "$tr"
+t_match "trace: verdict pf_no_sriov_child" "vfmp_partition: dev=$PF function=pf .* override=${PART_OVR[child]} partition=child source=device allow_bare_metal=0 verdict=${VERDICT[pf_no_sriov_child]} err=0" "$tr"
 t_match "trace: keywords step skipped (R3)" 'keywords/R3/skip' "$(trace_steps $PF)"
 dmesg_mark
 t_eq "enabling VFs refused: EOPNOTSUPP" EOPNOTSUPP "$(write_sysfs "$(dev_path $PF)/sriov_numvfs" 2)"
 t_match "kernel says SR-IOV is off: child partition" "vfmp $PF: cannot enable VFs: SR-IOV is off \(PF is in a child partition\)" "$(dmesg_since_mark)"
+done_testing

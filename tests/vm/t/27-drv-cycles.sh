@@ -7,8 +7,6 @@ source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 21
-
 N=50
 PF=sim0-pf
 VF=sim0-vf0
@@ -59,3 +57,4 @@ t_eq "netdevs back to baseline" "$base" "$(netdev_count)"
 t_ok "delete the adapters" sh -c "echo 0 > $SIMBUS/del_device && echo 1 > $SIMBUS/del_device"
 t_eq "sim allocations back to 0" 0 "$(cat $SIMDBG/allocs)"
 t_ok "rmmod vfmp_sim" rmmod vfmp_sim
+done_testing

@@ -9,8 +9,6 @@ source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 16
-
 t_ok "modules load" drv_load
 t_ok "adapter 0 created" sim_new "0 4 1"
 t_eq "debug_vf_kw_read defaults to N" N "$(cat /sys/module/vfmp/parameters/debug_vf_kw_read)"
@@ -32,3 +30,4 @@ t_eq "*SRIOV never read by a VF" "*SRIOV pf=0 vf=0" "$(grep '^\*SRIOV ' "$(sim_d
 t_eq "vf0 still comes up as a VF" vf "$(vattr sim0-vf0 personality)"
 t_match "init_log: keyword step skipped" 'keywords +skip ' "$(vattr sim0-vf0 init_log)"
 t_eq "kernel taint includes W" 512 "$(( $(cat /proc/sys/kernel/tainted) & 512 ))"
+done_testing

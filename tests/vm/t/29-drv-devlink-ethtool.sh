@@ -7,8 +7,6 @@ source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 28
-
 PF=sim0-pf
 DL=vfmp_sim/$PF
 t_ok "modules load" drv_load
@@ -56,3 +54,4 @@ t_eq "enabling 2 VFs works (*NumVFs=2)" OK "$(write_sysfs "$(dev_path $PF)/sriov
 nd=$(dev_netdev $PF)
 t_eq "PF ethtool -i: driver vfmp" "driver: vfmp" "$(ethtool -i "$nd" 2>&1 | grep '^driver:')"
 t_match "PF ethtool -l: 2 combined" 'Combined:	2' "$(ethtool -l "$nd" 2>&1)"
+done_testing

@@ -12,8 +12,6 @@ source "$(dirname "$0")/../drvlib.sh"
 # shellcheck source=tests/vm/dplib.sh
 source "$(dirname "$0")/../dplib.sh"
 
-plan 59
-
 # count UDP datagrams arriving on 192.0.2.1:7777 in ns a (into /tmp/udpcount)
 udp_count_start() {
 	echo 0 > /tmp/udpcount
@@ -199,3 +197,4 @@ dp_teardown
 sim_del 0
 t_eq "allocs 0 after deleting the adapter" 0 "$(allocs)"
 drv_unload
+done_testing

@@ -12,10 +12,8 @@ source "$(dirname "$0")/../drvlib.sh"
 # shellcheck source=tests/vm/dplib.sh
 source "$(dirname "$0")/../dplib.sh"
 
-plan 33
-
 rings() { nx "$1" ethtool -g "$2" | awk '/^Current/ { c = 1 } c && /^(RX|TX):/ { printf "%s%s", s, $2; s = " " }'; }
-vfrx() { est_sum b "$VF0" '^rx_queue_[0-9]+_packets$'; }
+vfrx() { est_sum b "$VF0" 'rx_queue_[0-9]+_packets'; }
 cfg_vfs() { [[ -n $VF0 && -n $VF1 ]] && _dp_cfg b "$VF0" 192.0.2.2 && _dp_cfg c "$VF1" 192.0.2.3; }
 load_start() {
 	bg_start f0 a python3 -c "$UDP_FLOOD_PY" 192.0.2.2
@@ -74,3 +72,4 @@ dp_teardown
 t_ok "delete the adapter" sim_del 0
 t_eq "allocs 0" 0 "$(allocs)"
 t_ok "rmmod vfmp_sim" rmmod vfmp_sim
+done_testing

@@ -6,7 +6,6 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 12
 drv_load mbx_timeout_ms=300 || bail_out "cannot load modules"
 sim_new "0 2 2"
 write_sysfs "$(dev_path sim0-pf)/sriov_numvfs" 1 >/dev/null
@@ -32,3 +31,4 @@ t_ok "with the mailbox healthy, ethtool -L 1 works" ethtool -L "$VF" combined 1
 t_ok "and MTU 2000 too" ip link set "$VF" mtu 2000
 sim_del 0
 drv_unload
+done_testing

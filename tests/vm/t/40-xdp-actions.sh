@@ -5,10 +5,12 @@
 # vm-opts: -t 900
 # shellcheck source=tests/vm/lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/vm/drvlib.sh
+source "$(dirname "$0")/../drvlib.sh"
+# shellcheck source=tests/vm/dplib.sh
+source "$(dirname "$0")/../dplib.sh"
 # shellcheck source=tests/bench/xdplib.sh
 source "$(dirname "$0")/../../bench/xdplib.sh"
-
-plan 39
 
 [[ -f $XDP_OBJ ]] || bail_out "$XDP_OBJ missing: run make bpf"
 xdp_env_up 2 >/dev/null 2>&1; t_ok "adapter, 2 VFs, namespaces a/b/c (VF0=$VF0)" test -n "$VF1_IDX" || bail_out "no setup"
@@ -89,3 +91,4 @@ t_ok "detach" xdp_detach b "$VF0"
 t_ok "generic mode attaches too" xdp_attach b "$VF0" xdp_pass xdpgeneric
 t_ok "and detaches" ip -n b link set dev "$VF0" xdpgeneric off
 t_ok "teardown: namespaces, adapter, modules" xdp_env_down
+done_testing

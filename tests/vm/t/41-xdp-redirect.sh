@@ -7,10 +7,12 @@
 # vm-opts: -t 900
 # shellcheck source=tests/vm/lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/vm/drvlib.sh
+source "$(dirname "$0")/../drvlib.sh"
+# shellcheck source=tests/vm/dplib.sh
+source "$(dirname "$0")/../dplib.sh"
 # shellcheck source=tests/bench/xdplib.sh
 source "$(dirname "$0")/../../bench/xdplib.sh"
-
-plan 25
 
 [[ -f $XDP_OBJ ]] || bail_out "$XDP_OBJ missing: run make bpf"
 xdp_env_up 2 >/dev/null 2>&1; t_ok "adapter, 2 VFs, namespaces a/b/c (VF0=$VF0)" test -n "$VF1_IDX" || bail_out "no setup"
@@ -64,3 +66,4 @@ a1=$(est_sum b "$VF0" 'rx_queue_[0-9]+_xdp_aborted')
 t_eq "counted as xdp_aborted" 1 "$(( a1 - a0 >= 3 ))"
 t_ok "detach" ip -n b link set dev "$VF0" xdpdrv off
 t_ok "teardown: namespaces, adapter, modules" xdp_env_down
+done_testing

@@ -4,10 +4,12 @@
 # vm-opts: -t 900
 # shellcheck source=tests/vm/lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/vm/drvlib.sh
+source "$(dirname "$0")/../drvlib.sh"
+# shellcheck source=tests/vm/dplib.sh
+source "$(dirname "$0")/../dplib.sh"
 # shellcheck source=tests/bench/xdplib.sh
 source "$(dirname "$0")/../../bench/xdplib.sh"
-
-plan 26
 
 [[ -f $XDP_OBJ ]] || bail_out "$XDP_OBJ missing: run make bpf"
 xdp_env_up 2 >/dev/null 2>&1; t_ok "adapter, 2 VFs, namespaces a/b/c (VF0=$VF0)" test -n "$VF1_IDX" || bail_out "no setup"
@@ -55,3 +57,4 @@ t_match "xdp-loader status: nothing loaded" "$VF0 +<No XDP program loaded!>" "$(
 t_ok "ping works after unload" in_ns a ping -c 2 -i 0.2 -W 2 192.0.2.2
 t_ok "teardown: namespaces, adapter, modules" xdp_env_down
 diag "xdp-loader status was:" "$st"
+done_testing

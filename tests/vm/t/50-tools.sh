@@ -6,7 +6,6 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../drvlib.sh"
 
-plan 16
 T=build/tools
 OUT=$VFMP_VM_ARTIFACTS
 t_ok "tools are built" test -x $T/vfmpinit -a -x $T/vfmprss
@@ -81,3 +80,4 @@ ip netns del ra; ip netns del rb
 sim_del 0
 t_eq "allocs back to 0" 0 "$(cat $SIMDBG/allocs)"
 drv_unload
+done_testing
