@@ -144,17 +144,32 @@ extern bool vfmp_allow_bare_metal_vf;
 extern unsigned int vfmp_mbx_timeout_ms;
 extern bool vfmp_debug_vf_kw_read;
 
-/* vfmp_hv.c */
+/* vfmp_main.c: probe/remove run the step tables; R1 enable step */
+int vfmp_step_enable(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_enable(struct vfmp_adapter *ad);
+
+/* vfmp_hv.c: R2, the platform query and the partition step */
 void vfmp_platform_read(struct vfmp_platform *p);
+int vfmp_step_partition(struct vfmp_adapter *ad, const char **note);
 
 /* vfmp_kw.c: the one keyword accessor (R3) */
 int vfmp_kw_read(struct vfmp_adapter *ad, const char *kw, char *buf,
 		 size_t len);
 int vfmp_kw_read_u32(struct vfmp_adapter *ad, const char *kw, u32 *val);
 
-/* vfmp_attrs.c: the NdisMSetMiniportAttributes counterpart (R6) */
+/*
+ * vfmp_attrs.c: the capability records (R4/R5, R7, R8) and their
+ * registration, the NdisMSetMiniportAttributes counterpart (R6)
+ */
 int vfmp_set_miniport_attributes(struct vfmp_adapter *ad,
 				 const struct vfmp_hw_assist_attrs *attrs);
+int vfmp_step_sriov_caps(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_sriov_flags(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_vmq(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_register_attrs(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_register_attrs(struct vfmp_adapter *ad);
+int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_rss_pm(struct vfmp_adapter *ad);
 
 /* vfmp_pf.c */
 extern const struct vfmp_step vfmp_pf_steps[];
@@ -183,24 +198,6 @@ void vfmp_vf_event_work(struct work_struct *w);
 extern const struct vfmp_step vfmp_vf_steps[];
 extern const int vfmp_vf_nsteps;
 
-/* vfmp_common.c: steps shared by both personalities */
-int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_alloc(struct vfmp_adapter *ad);
-int vfmp_step_partition(struct vfmp_adapter *ad, const char **note);
-int vfmp_step_enable(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_enable(struct vfmp_adapter *ad);
-int vfmp_step_sriov_caps(struct vfmp_adapter *ad, const char **note);
-int vfmp_step_sriov_flags(struct vfmp_adapter *ad, const char **note);
-int vfmp_step_vmq(struct vfmp_adapter *ad, const char **note);
-int vfmp_step_register_attrs(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_register_attrs(struct vfmp_adapter *ad);
-int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_rss_pm(struct vfmp_adapter *ad);
-int vfmp_step_sysfs(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_sysfs(struct vfmp_adapter *ad);
-int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_netdev(struct vfmp_adapter *ad);
-
 /* RSS programming: directly (PF) or through the PF (VF). */
 int vfmp_rss_apply(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
 		   u16 nqueues);
@@ -208,16 +205,22 @@ int vfmp_vf_config_rss(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
 		       u16 nqueues);
 int vfmp_vf_set_mac_address(struct net_device *nd, void *p);
 
-/* vfmp_netdev.c */
+/* vfmp_netdev.c: the netdev, and the R1 steps that allocate and register it */
 struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad);
 void vfmp_netdev_free(struct vfmp_adapter *ad);
+int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_alloc(struct vfmp_adapter *ad);
+int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_netdev(struct vfmp_adapter *ad);
 static inline struct vfmp_adapter *vfmp_netdev_adapter(struct net_device *nd)
 {
 	return *(struct vfmp_adapter **)netdev_priv(nd);
 }
 
-/* vfmp_sysfs.c */
+/* vfmp_sysfs.c: the vfmp/ attribute group (R1 step) and the init log */
 extern const struct attribute_group vfmp_sysfs_group;
+int vfmp_step_sysfs(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_sysfs(struct vfmp_adapter *ad);
 int vfmp_init_log_format(const struct vfmp_adapter *ad, char *buf,
 			 size_t len);
 void vfmp_remember_failed_init(const struct vfmp_adapter *ad);

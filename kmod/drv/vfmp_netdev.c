@@ -649,3 +649,48 @@ void vfmp_netdev_free(struct vfmp_adapter *ad)
 	ad->netdev = NULL;
 	vfmp_dp_fini(ad);
 }
+
+/* ---- R1 init steps: allocate first, register last ------------------ */
+
+int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note)
+{
+	struct vfmp_sim_caps *c = &ad->sdev->caps;
+
+	/* identity: the capability registers must make sense */
+	if (!c->max_queue_pairs || c->rss_key_size != VFMP_RSS_KEY_SIZE ||
+	    !c->rss_indir_size || c->rss_indir_size > VFMP_RSS_MAX_INDIR) {
+		*note = "capability registers out of range";
+		return -EIO;
+	}
+	ad->netdev = vfmp_netdev_alloc(ad);
+	if (!ad->netdev)
+		return -ENOMEM;
+	*note = "adapter and netdev allocated";
+	return 0;
+}
+
+void vfmp_undo_alloc(struct vfmp_adapter *ad)
+{
+	vfmp_netdev_free(ad);
+}
+
+int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note)
+{
+	struct net_device *nd = ad->netdev;
+	int ret;
+
+	ret = netif_set_real_num_queues(nd, ad->num_qps, ad->num_qps);
+	if (ret)
+		return ret;
+	vfmp_xdp_features_set(nd);
+	ret = register_netdev(nd);
+	if (ret)
+		return ret;
+	*note = "netdev registered last, after the capabilities";
+	return 0;
+}
+
+void vfmp_undo_netdev(struct vfmp_adapter *ad)
+{
+	unregister_netdev(ad->netdev);
+}
