@@ -212,10 +212,15 @@ int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note);
 void vfmp_undo_alloc(struct vfmp_adapter *ad);
 int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note);
 void vfmp_undo_netdev(struct vfmp_adapter *ad);
+int vfmp_reconfigure(struct vfmp_adapter *ad,
+		     void (*fn)(struct vfmp_adapter *ad, void *arg), void *arg);
 static inline struct vfmp_adapter *vfmp_netdev_adapter(struct net_device *nd)
 {
 	return *(struct vfmp_adapter **)netdev_priv(nd);
 }
+
+/* vfmp_ethtool.c */
+void vfmp_set_ethtool_ops(struct net_device *nd);
 
 /* vfmp_sysfs.c: the vfmp/ attribute group (R1 step) and the init log */
 extern const struct attribute_group vfmp_sysfs_group;
