@@ -171,11 +171,18 @@ void vfmp_undo_register_attrs(struct vfmp_adapter *ad);
 int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note);
 void vfmp_undo_rss_pm(struct vfmp_adapter *ad);
 
-/* vfmp_pf.c */
+/* vfmp_pf.c: the PF personality's steps and sriov_configure */
 extern const struct vfmp_step vfmp_pf_steps[];
 extern const int vfmp_pf_nsteps;
 int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs);
 int vfmp_pf_read_keywords(struct vfmp_adapter *ad);
+
+/* vfmp_pf_mbx.c: the PF side of the mailbox */
+int vfmp_pf_step_mailbox(struct vfmp_adapter *ad, const char **note);
+void vfmp_pf_undo_mailbox(struct vfmp_adapter *ad);
+void vfmp_pf_mbx_event(struct vfmp_adapter *ad, u16 vf, u16 event,
+		       bool link_up, const u8 *mac);
+void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
 
 /* vfmp_vfctl.c: ip link set PF vf N ..., and the VF's event handling */
 int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac);
@@ -190,7 +197,6 @@ int vfmp_get_vf_config(struct net_device *nd, int vf,
 		       struct ifla_vf_info *ivi);
 int vfmp_get_vf_stats(struct net_device *nd, int vf,
 		      struct ifla_vf_stats *vs);
-void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
 void vfmp_vf_event(struct vfmp_adapter *ad, const void *buf, int len);
 void vfmp_vf_event_work(struct work_struct *w);
 

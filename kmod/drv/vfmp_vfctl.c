@@ -29,26 +29,6 @@ static int vfmp_vfctl_check(struct vfmp_adapter *ad, int vf)
 	return 0;
 }
 
-static void vfmp_pf_event(struct vfmp_adapter *ad, u16 vf, u16 event,
-			  bool link_up, const u8 *mac)
-{
-	struct vfmp_mbx_event ev = {};
-	int ret;
-
-	vfmp_mbx_hdr_init(&ev.hdr, VFMP_MBX_OP_EVENT, sizeof(ev), 0);
-	ev.hdr.flags = cpu_to_le16(VFMP_MBX_F_EVENT);
-	ev.event = cpu_to_le16(event);
-	ev.link_up = cpu_to_le16(link_up);
-	if (mac)
-		ether_addr_copy(ev.mac, mac);
-	ret = vfmp_sim_mbx_send(ad->sdev, vf, &ev, sizeof(ev));
-	trace_vfmp_mbx(ad->name, vf, true, VFMP_MBX_OP_EVENT, sizeof(ev), 0,
-		       ret);
-	if (ret && ret != -ENODEV)
-		netdev_warn(ad->netdev, "VF %u not told of the change: %d\n",
-			    vf, ret);
-}
-
 /* An existing VF's switch port, as the hardware has it. */
 static int vfmp_port_read(struct vfmp_adapter *ad, int vf,
 			  struct vfmp_sim_vf_port *port)
@@ -104,7 +84,7 @@ int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
 	mutex_unlock(&ad->pf.vf_lock);
 	ret = vfmp_port_update(ad, vf, set_mac, addr);
 	if (!ret)
-		vfmp_pf_event(ad, vf, VFMP_MBX_EV_MAC, false, addr);
+		vfmp_pf_mbx_event(ad, vf, VFMP_MBX_EV_MAC, false, addr);
 	return ret;
 }
 
@@ -186,8 +166,8 @@ int vfmp_set_vf_link_state(struct net_device *nd, int vf, int state)
 	}
 	ret = vfmp_port_update(ad, vf, set_link, &l);
 	if (!ret)
-		vfmp_pf_event(ad, vf, VFMP_MBX_EV_LINK,
-			      l != VFMP_SIM_LINK_DISABLE, NULL);
+		vfmp_pf_mbx_event(ad, vf, VFMP_MBX_EV_LINK,
+				  l != VFMP_SIM_LINK_DISABLE, NULL);
 	return ret;
 }
 
