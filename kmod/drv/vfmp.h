@@ -184,7 +184,7 @@ void vfmp_pf_mbx_event(struct vfmp_adapter *ad, u16 vf, u16 event,
 		       bool link_up, const u8 *mac);
 void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
 
-/* vfmp_vfctl.c: ip link set PF vf N ..., and the VF's event handling */
+/* vfmp_vfctl.c: ip link set PF vf N ... (the PF's ndo_set_vf_*) */
 int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac);
 int vfmp_set_vf_vlan(struct net_device *nd, int vf, u16 vlan, u8 qos,
 		     __be16 proto);
@@ -197,16 +197,14 @@ int vfmp_get_vf_config(struct net_device *nd, int vf,
 		       struct ifla_vf_info *ivi);
 int vfmp_get_vf_stats(struct net_device *nd, int vf,
 		      struct ifla_vf_stats *vs);
-void vfmp_vf_event(struct vfmp_adapter *ad, const void *buf, int len);
-void vfmp_vf_event_work(struct work_struct *w);
 
-/* vfmp_vf.c */
+/* vfmp_vf.c: the VF personality's steps */
 extern const struct vfmp_step vfmp_vf_steps[];
 extern const int vfmp_vf_nsteps;
 
-/* RSS programming: directly (PF) or through the PF (VF). */
-int vfmp_rss_apply(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
-		   u16 nqueues);
+/* vfmp_vf_mbx.c: the VF side of the mailbox */
+int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note);
+void vfmp_vf_undo_mailbox(struct vfmp_adapter *ad);
 int vfmp_vf_config_rss(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
 		       u16 nqueues);
 int vfmp_vf_set_mac_address(struct net_device *nd, void *p);
@@ -220,6 +218,9 @@ int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note);
 void vfmp_undo_netdev(struct vfmp_adapter *ad);
 int vfmp_reconfigure(struct vfmp_adapter *ad,
 		     void (*fn)(struct vfmp_adapter *ad, void *arg), void *arg);
+/* RSS programming: directly (PF) or through the PF (VF) */
+int vfmp_rss_apply(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
+		   u16 nqueues);
 static inline struct vfmp_adapter *vfmp_netdev_adapter(struct net_device *nd)
 {
 	return *(struct vfmp_adapter **)netdev_priv(nd);
