@@ -117,6 +117,17 @@ void *sim_calloc(size_t n, size_t size);
 void sim_free(const void *p);
 
 bool sim_fault_consume(struct vfmp_sim_adapter *ad, u32 *knob);
+
+/* adapters (vfmp_sim_main.c) */
+int sim_adapter_new(u32 id, u16 total_vfs, u16 qps);
+int sim_adapter_del(u32 id);
+
+/* devices (vfmp_sim_dev.c) */
+struct vfmp_sim_device *sim_dev_create(struct vfmp_sim_adapter *ad,
+				       enum vfmp_sim_function fn, u16 vf);
+
+/* SR-IOV (vfmp_sim_sriov.c) */
+void sim_vfs_del_all_locked(struct vfmp_sim_adapter *ad);
 int sim_vf_remove(struct vfmp_sim_adapter *ad, u16 vf, bool surprise);
 
 /* keywords (vfmp_sim_nvm.c) */

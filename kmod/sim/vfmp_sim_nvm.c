@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The adapter's keyword store: the simulated NVM that holds the SR-IOV
- * standardized keywords and the default NIC switch keywords.  It stores
- * strings, as a registry does; the PF driver parses and validates them.
+ * standardized keywords and the default NIC switch keywords, and the
+ * keyword API of vfmp_sim_hw.h.  It stores strings, as a registry does;
+ * the PF driver parses and validates them.
  */
 #include <linux/ctype.h>
 #include <linux/string.h>
@@ -58,3 +59,29 @@ int sim_kw_set(struct vfmp_sim_adapter *ad, const char *name,
 	mutex_unlock(&ad->lock);
 	return 0;
 }
+
+int vfmp_sim_read_keyword(struct vfmp_sim_device *sdev, const char *name,
+			  char *buf, size_t len)
+{
+	struct vfmp_sim_adapter *ad = sdev->adapter;
+	int kw = match_string(sim_kw_names, SIM_KW_COUNT, name);
+	int n;
+
+	if (kw < 0)
+		return -ENOENT;
+	atomic64_inc(&ad->kw_reads[kw][sdev->function == VFMP_SIM_FN_VF]);
+	mutex_lock(&ad->lock);
+	n = strscpy(buf, ad->kw[kw], len);
+	mutex_unlock(&ad->lock);
+	return n < 0 ? -ENOSPC : n;
+}
+EXPORT_SYMBOL_GPL(vfmp_sim_read_keyword);
+
+int vfmp_sim_write_keyword(struct vfmp_sim_device *sdev, const char *name,
+			   const char *value)
+{
+	if (sdev->function != VFMP_SIM_FN_PF)
+		return -EPERM;
+	return sim_kw_set(sdev->adapter, name, value);
+}
+EXPORT_SYMBOL_GPL(vfmp_sim_write_keyword);
