@@ -19,7 +19,6 @@
 #define VFMP_DRV_VERSION	"0.3.0"
 #define VFMP_NAME_LEN		32
 #define VFMP_MAX_STEPS		16
-#define VFMP_KW_LEN		64
 
 struct vfmp_adapter;
 
@@ -61,7 +60,7 @@ struct vfmp_nic_switch {
 	u32 type;		/* *SwitchType */
 	u32 id;			/* *SwitchId */
 	u32 num_vfs;		/* *NumVFs */
-	char name[VFMP_KW_LEN];	/* *SwitchName */
+	char name[VFMP_SIM_KW_VALUE_MAX];	/* *SwitchName */
 };
 
 struct vfmp_pf {

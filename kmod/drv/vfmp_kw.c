@@ -29,7 +29,7 @@ int vfmp_kw_read(struct vfmp_adapter *ad, const char *kw, char *buf,
 
 int vfmp_kw_read_u32(struct vfmp_adapter *ad, const char *kw, u32 *val)
 {
-	char buf[VFMP_KW_LEN];
+	char buf[VFMP_SIM_KW_VALUE_MAX];
 	int ret;
 
 	ret = vfmp_kw_read(ad, kw, buf, sizeof(buf));

@@ -8,7 +8,7 @@
 
 static int vfmp_vf_step_keywords(struct vfmp_adapter *ad, const char **note)
 {
-	char buf[VFMP_KW_LEN];
+	char buf[VFMP_SIM_KW_VALUE_MAX];
 
 	if (READ_ONCE(vfmp_debug_vf_kw_read)) {
 		/* debug knob: prove the accessor refuses a VF (R3) */

@@ -23,17 +23,24 @@
 #define VFMP_SIM_DEF_VFS		8
 #define VFMP_SIM_MAX_QUEUE_PAIRS	16
 #define VFMP_SIM_DEF_QUEUE_PAIRS	4
+/* the core's VFMP_RSS_KEY_SIZE and VFMP_RSS_INDIR_SIZE (checked in the sim) */
 #define VFMP_SIM_RSS_KEY_SIZE		40
 #define VFMP_SIM_RSS_INDIR_SIZE		128
 #define VFMP_SIM_MAX_MTU		9000
 #define VFMP_SIM_VMQ_QUEUES		8
+/* Longest keyword value the NVM stores, NUL included. */
+#define VFMP_SIM_KW_VALUE_MAX		64
 
 /* Mailbox: a bounded channel of opaque messages per VF and direction. */
 #define VFMP_SIM_MBX_MSG_MAX		256
 #define VFMP_SIM_MBX_DEPTH		16
 #define VFMP_SIM_MBX_SEND_TIMEOUT_MS	1000
 
-/* RSS hash types the engine can compute (same bit values as kmod/core). */
+/*
+ * RSS hash types the engine can compute: the core's VFMP_RSS_HASH_* bits,
+ * as enum vfmp_sim_hash_type below is the core's enum vfmp_rss_htype
+ * (kmod/sim/vfmp_sim_rss.c checks both at build time).
+ */
 #define VFMP_SIM_HASH_IPV4		0x01
 #define VFMP_SIM_HASH_TCP_IPV4		0x02
 #define VFMP_SIM_HASH_UDP_IPV4		0x04
@@ -116,7 +123,8 @@ void vfmp_sim_disable_device(struct vfmp_sim_device *sdev);
 /*
  * The adapter's keyword store (NVM).  Every read is counted per requesting
  * function kind.  Returns the value's length, -ENOENT for an unknown
- * keyword or -ENOSPC if @len is too small.  May sleep.
+ * keyword or -ENOSPC if @len is too small (VFMP_SIM_KW_VALUE_MAX always
+ * fits).  May sleep.
  */
 int vfmp_sim_read_keyword(struct vfmp_sim_device *sdev, const char *name,
 			  char *buf, size_t len);

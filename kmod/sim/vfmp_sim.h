@@ -13,8 +13,6 @@
 #include "../include/vfmp_compat.h"
 #include "../include/vfmp_sim_hw.h"
 
-#define SIM_KW_VALUE_MAX	64
-
 enum sim_kw {
 	SIM_KW_SRIOV = 0,
 	SIM_KW_SRIOV_PREFERRED,
@@ -86,7 +84,7 @@ struct vfmp_sim_adapter {
 	bool *vf_assigned;		/* `assigned` attribute */
 	bool pf_enabled;
 
-	char kw[SIM_KW_COUNT][SIM_KW_VALUE_MAX];
+	char kw[SIM_KW_COUNT][VFMP_SIM_KW_VALUE_MAX];
 	atomic64_t kw_reads[SIM_KW_COUNT][2];	/* [kw][pf=0,vf=1] */
 
 	/* mailbox */

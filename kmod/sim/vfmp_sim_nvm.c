@@ -21,14 +21,14 @@ const char * const sim_kw_names[SIM_KW_COUNT] = {
 
 void sim_kw_defaults(struct vfmp_sim_adapter *ad)
 {
-	strscpy(ad->kw[SIM_KW_SRIOV], "1", SIM_KW_VALUE_MAX);
-	strscpy(ad->kw[SIM_KW_SRIOV_PREFERRED], "0", SIM_KW_VALUE_MAX);
+	strscpy(ad->kw[SIM_KW_SRIOV], "1", VFMP_SIM_KW_VALUE_MAX);
+	strscpy(ad->kw[SIM_KW_SRIOV_PREFERRED], "0", VFMP_SIM_KW_VALUE_MAX);
 	/* NdisNicSwitchTypeExternal */
-	strscpy(ad->kw[SIM_KW_SWITCH_TYPE], "1", SIM_KW_VALUE_MAX);
-	strscpy(ad->kw[SIM_KW_SWITCH_NAME], "Default Switch", SIM_KW_VALUE_MAX);
+	strscpy(ad->kw[SIM_KW_SWITCH_TYPE], "1", VFMP_SIM_KW_VALUE_MAX);
+	strscpy(ad->kw[SIM_KW_SWITCH_NAME], "Default Switch", VFMP_SIM_KW_VALUE_MAX);
 	/* NDIS_DEFAULT_SWITCH_ID */
-	strscpy(ad->kw[SIM_KW_SWITCH_ID], "0", SIM_KW_VALUE_MAX);
-	snprintf(ad->kw[SIM_KW_NUM_VFS], SIM_KW_VALUE_MAX, "%u", ad->total_vfs);
+	strscpy(ad->kw[SIM_KW_SWITCH_ID], "0", VFMP_SIM_KW_VALUE_MAX);
+	snprintf(ad->kw[SIM_KW_NUM_VFS], VFMP_SIM_KW_VALUE_MAX, "%u", ad->total_vfs);
 }
 
 /* Admin write; any printable value is stored, as an NVM would. */
@@ -42,9 +42,9 @@ int sim_kw_set(struct vfmp_sim_adapter *ad, const char *name,
 		pr_info("vfmp_sim: sim%u: unknown keyword \"%s\"\n", ad->id, name);
 		return -ENOENT;
 	}
-	if (len == 0 || len >= SIM_KW_VALUE_MAX) {
+	if (len == 0 || len >= VFMP_SIM_KW_VALUE_MAX) {
 		pr_info("vfmp_sim: sim%u: %s: value must be 1..%d characters\n",
-			ad->id, name, SIM_KW_VALUE_MAX - 1);
+			ad->id, name, VFMP_SIM_KW_VALUE_MAX - 1);
 		return -EINVAL;
 	}
 	for (i = 0; i < len; i++) {
@@ -55,7 +55,7 @@ int sim_kw_set(struct vfmp_sim_adapter *ad, const char *name,
 		}
 	}
 	mutex_lock(&ad->lock);
-	strscpy(ad->kw[kw], value, SIM_KW_VALUE_MAX);
+	strscpy(ad->kw[kw], value, VFMP_SIM_KW_VALUE_MAX);
 	mutex_unlock(&ad->lock);
 	return 0;
 }
