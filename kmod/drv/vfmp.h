@@ -18,7 +18,7 @@
 #define VFMP_DRV_NAME		"vfmp"
 #define VFMP_DRV_VERSION	"0.3.0"
 #define VFMP_NAME_LEN		32
-#define VFMP_MAX_STEPS		16
+#define VFMP_MAX_STEPS		16	/* a step table's length, at most */
 
 struct vfmp_adapter;
 

@@ -176,3 +176,4 @@ const struct vfmp_step vfmp_pf_steps[] = {
 };
 
 const int vfmp_pf_nsteps = ARRAY_SIZE(vfmp_pf_steps);
+static_assert(ARRAY_SIZE(vfmp_pf_steps) <= VFMP_MAX_STEPS);

@@ -44,3 +44,4 @@ const struct vfmp_step vfmp_vf_steps[] = {
 };
 
 const int vfmp_vf_nsteps = ARRAY_SIZE(vfmp_vf_steps);
+static_assert(ARRAY_SIZE(vfmp_vf_steps) <= VFMP_MAX_STEPS);
