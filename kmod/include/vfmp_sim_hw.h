@@ -4,8 +4,9 @@
  *
  * This is everything a driver may know about the simulated SR-IOV NIC:
  * the bus it sits on, the capability "registers" each function exposes,
- * the PF's keyword store (its NVM), SR-IOV enable/disable, and the per-VF
- * PF/VF mailbox.  The simulator never looks at driver state; the driver
+ * the PF's keyword store (its NVM), SR-IOV enable/disable, the per-VF
+ * PF/VF mailbox, and the datapath (rings, interrupts, NIC switch ports,
+ * RSS, counters).  The simulator never looks at driver state; the driver
  * never looks behind this header.  See docs/hardware.md.
  */
 #ifndef _VFMP_SIM_HW_H
@@ -250,10 +251,13 @@ struct vfmp_sim_rss {
 	u32 hash_types;		/* VFMP_SIM_HASH_* enabled */
 };
 
-/* @vf: VFMP_SIM_SELF for the function itself (any function may program
- * its own; only a PF may program a VF's).  Entries must be < the
- * function's queue pairs; -EINVAL/-ERANGE otherwise.  A frame steered to
- * a queue that is not started is dropped (counted rx_dropped_down).
+/*
+ * Only a PF programs the RSS engine: its own (@vf VFMP_SIM_SELF) or a
+ * VF's on its behalf (@vf the VF index); a VF caller gets -EPERM and asks
+ * its PF instead.  Entries must be < the function's queue pairs;
+ * -EINVAL/-ERANGE otherwise.  A frame steered to a queue that is not
+ * started is dropped (counted rx_dropped_down).  Reading: any function
+ * its own configuration (VFMP_SIM_SELF), a PF also a VF's.
  */
 #define VFMP_SIM_SELF			0xffff
 int vfmp_sim_set_rss(struct vfmp_sim_device *sdev, u16 vf,
