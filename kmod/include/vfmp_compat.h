@@ -41,8 +41,11 @@
 #define VFMP_NO_LLSEEK		no_llseek
 #endif
 
-/* page_pool: the header was split into net/page_pool/{types,helpers}.h */
-#if __has_include(<net/page_pool/helpers.h>)
+/*
+ * page_pool: the header was split into net/page_pool/{types,helpers}.h;
+ * Kbuild probes for it (VFMP_HAVE_PAGE_POOL_HELPERS_H).
+ */
+#ifdef VFMP_HAVE_PAGE_POOL_HELPERS_H
 #include <net/page_pool/helpers.h>
 #else
 #include <net/page_pool.h>
