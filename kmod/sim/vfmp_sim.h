@@ -106,17 +106,16 @@ struct vfmp_sim_adapter {
 	struct sim_dp *dp;		/* datapath (vfmp_sim_dp.c) */
 };
 
+/* bus (vfmp_sim_bus.c) */
 extern struct bus_type vfmp_sim_bus;
+
+/* module, allocations, fault knobs and adapters (vfmp_sim_main.c) */
 extern struct workqueue_struct *vfmp_sim_wq;
 extern atomic_long_t vfmp_sim_allocs;
-
 void *sim_zalloc(size_t size);
 void *sim_calloc(size_t n, size_t size);
 void sim_free(const void *p);
-
 bool sim_fault_consume(struct vfmp_sim_adapter *ad, u32 *knob);
-
-/* adapters (vfmp_sim_main.c) */
 int sim_adapter_new(u32 id, u16 total_vfs, u16 qps);
 int sim_adapter_del(u32 id);
 
