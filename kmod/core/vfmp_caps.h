@@ -189,8 +189,19 @@ int vfmp_hw_assist_attrs_validate(const struct vfmp_hw_assist_attrs *a,
 #define VFMP_RSS_HASH_UDP_IPV6	0x20
 #define VFMP_RSS_HASH_ALL	0x3f
 
+/*
+ * The one definition of each RSS size; the protocol (vfmp_mbx_proto.h),
+ * the engine (vfmp_rss.h) and the simulated hardware (vfmp_sim_hw.h,
+ * checked in kmod/sim/vfmp_sim_rss.c) all use these.
+ */
 #define VFMP_RSS_KEY_SIZE	40	/* Toeplitz key, bytes */
-#define VFMP_RSS_MAX_INDIR	512
+#define VFMP_RSS_INDIR_SIZE	128	/* the simulated NIC's table, entries */
+#define VFMP_RSS_MAX_INDIR	512	/* largest table a function may report */
+
+static_assert((VFMP_RSS_INDIR_SIZE & (VFMP_RSS_INDIR_SIZE - 1)) == 0,
+	      "the indirection table size is a power of two");
+static_assert(VFMP_RSS_INDIR_SIZE <= VFMP_RSS_MAX_INDIR,
+	      "the indirection table fits the advertised maximum");
 
 struct vfmp_rss_caps {
 	u32 num_queue_pairs;

@@ -134,15 +134,15 @@ static u16 vfmp_mbx_check_rss_req(const struct vfmp_mbx_config_rss *r,
 	u16 nq = le16_to_cpu(r->num_queues);
 	unsigned int i;
 
-	if (le16_to_cpu(r->key_len) != VFMP_MBX_RSS_KEY_LEN ||
-	    le16_to_cpu(r->indir_len) != VFMP_MBX_RSS_INDIR_LEN)
+	if (le16_to_cpu(r->key_len) != VFMP_RSS_KEY_SIZE ||
+	    le16_to_cpu(r->indir_len) != VFMP_RSS_INDIR_SIZE)
 		return VFMP_MBX_ERR_RANGE;
 	if (!nq || !limits || nq > limits->max_queue_pairs)
 		return VFMP_MBX_ERR_RANGE;
 	if (le16_to_cpu(r->rsvd0) ||
 	    (le32_to_cpu(r->hash_types) & ~(u32)VFMP_RSS_HASH_ALL))
 		return VFMP_MBX_ERR_RANGE;
-	for (i = 0; i < VFMP_MBX_RSS_INDIR_LEN; i++)
+	for (i = 0; i < VFMP_RSS_INDIR_SIZE; i++)
 		if (r->indir[i] >= nq)
 			return VFMP_MBX_ERR_RANGE;
 	return VFMP_MBX_OK;

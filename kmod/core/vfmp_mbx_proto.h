@@ -12,6 +12,7 @@
 #define VFMP_MBX_PROTO_H
 
 #include "vfmp_core_types.h"
+#include "vfmp_caps.h"	/* VFMP_RSS_KEY_SIZE, VFMP_RSS_INDIR_SIZE */
 
 #define VFMP_MBX_MAX_LEN	256
 #define VFMP_MBX_VERSION_MAJOR	1
@@ -94,18 +95,15 @@ struct vfmp_mbx_reset_vf {
  * granted, every table entry below num_queues, known hash types only.
  * The reply is a bare header carrying the status.
  */
-#define VFMP_MBX_RSS_KEY_LEN	40
-#define VFMP_MBX_RSS_INDIR_LEN	128
-
 struct vfmp_mbx_config_rss {
 	struct vfmp_mbx_hdr hdr;
 	__le16 num_queues;	/* queues the VF has running */
-	__le16 key_len;		/* VFMP_MBX_RSS_KEY_LEN */
-	__le16 indir_len;	/* VFMP_MBX_RSS_INDIR_LEN */
+	__le16 key_len;		/* VFMP_RSS_KEY_SIZE */
+	__le16 indir_len;	/* VFMP_RSS_INDIR_SIZE */
 	__le16 rsvd0;
 	__le32 hash_types;	/* VFMP_RSS_HASH_* */
-	u8 key[VFMP_MBX_RSS_KEY_LEN];
-	u8 indir[VFMP_MBX_RSS_INDIR_LEN];
+	u8 key[VFMP_RSS_KEY_SIZE];
+	u8 indir[VFMP_RSS_INDIR_SIZE];
 };
 
 static_assert(sizeof(struct vfmp_mbx_config_rss) == 196,

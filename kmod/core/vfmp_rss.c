@@ -5,7 +5,7 @@
  */
 #include "vfmp_rss.h"
 
-const u8 vfmp_rss_default_key[VFMP_RSS_KEY_LEN] = {
+const u8 vfmp_rss_default_key[VFMP_RSS_KEY_SIZE] = {
 	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
 	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
 	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
@@ -213,7 +213,7 @@ u32 vfmp_rss_hash(const u8 *key, u32 enabled_types,
 		in[n++] = t->dport >> 8;
 		in[n++] = t->dport & 0xff;
 	}
-	return vfmp_toeplitz(key, VFMP_RSS_KEY_LEN, in, n);
+	return vfmp_toeplitz(key, VFMP_RSS_KEY_SIZE, in, n);
 }
 
 u16 vfmp_rss_select(const u8 *key, u32 enabled_types, const u8 *indir,
@@ -256,9 +256,9 @@ int vfmp_rss_validate(u16 key_len, u16 indir_len, const u8 *indir,
 {
 	u16 i;
 
-	if (key_len != VFMP_RSS_KEY_LEN)
+	if (key_len != VFMP_RSS_KEY_SIZE)
 		return vfmp_rss_fail(-EINVAL, VFMP_WHY_RSS_KEY_LEN, why);
-	if (indir_len != VFMP_RSS_INDIR_LEN)
+	if (indir_len != VFMP_RSS_INDIR_SIZE)
 		return vfmp_rss_fail(-EINVAL, VFMP_WHY_RSS_INDIR_LEN, why);
 	if (!indir)
 		return vfmp_rss_fail(-EINVAL, VFMP_WHY_RSS_NO_INDIR, why);

@@ -12,22 +12,12 @@
 #define VFMP_RSS_H
 
 #include "vfmp_core_types.h"
-#include "vfmp_caps.h"	/* VFMP_RSS_HASH_*, VFMP_RSS_KEY_SIZE */
-
-#define VFMP_RSS_KEY_LEN	40
-#define VFMP_RSS_INDIR_LEN	128	/* the simulated NIC's table size */
-
-static_assert(VFMP_RSS_KEY_LEN == VFMP_RSS_KEY_SIZE,
-	      "the RSS engine's key is the advertised key size");
-static_assert((VFMP_RSS_INDIR_LEN & (VFMP_RSS_INDIR_LEN - 1)) == 0,
-	      "the indirection table length is a power of two");
-static_assert(VFMP_RSS_INDIR_LEN <= VFMP_RSS_MAX_INDIR,
-	      "the indirection table fits the advertised maximum");
+#include "vfmp_caps.h"	/* VFMP_RSS_HASH_*, the RSS sizes */
 
 /* Longest hash input: IPv6 source + destination + both ports. */
 #define VFMP_RSS_INPUT_MAX	36
 
-static_assert(VFMP_RSS_INPUT_MAX + 4 <= VFMP_RSS_KEY_LEN,
+static_assert(VFMP_RSS_INPUT_MAX + 4 <= VFMP_RSS_KEY_SIZE,
 	      "the key covers the longest hash input");
 
 /* Protocol numbers and EtherTypes the parser knows (host order). */
@@ -103,7 +93,7 @@ struct vfmp_rss_tuple {
 int vfmp_rss_parse(const u8 *frame, size_t len, struct vfmp_rss_tuple *t);
 
 /*
- * Hash a tuple with key (VFMP_RSS_KEY_LEN bytes) and the enabled
+ * Hash a tuple with key (VFMP_RSS_KEY_SIZE bytes) and the enabled
  * VFMP_RSS_HASH_* types. Input order per the Microsoft RSS specification:
  * source address, destination address [, source port, destination port].
  * TCP/UDP that is not a fragment uses the 4-tuple if its L4 type is
@@ -124,7 +114,7 @@ u16 vfmp_rss_select(const u8 *key, u32 enabled_types, const u8 *indir,
 		    enum vfmp_rss_htype *htype);
 
 /* The Microsoft verification key. */
-extern const u8 vfmp_rss_default_key[VFMP_RSS_KEY_LEN];
+extern const u8 vfmp_rss_default_key[VFMP_RSS_KEY_SIZE];
 
 /* indir[i] = i % nqueues (all 0 when nqueues is 0). */
 void vfmp_rss_default_indir(u8 *indir, u16 len, u16 nqueues);
@@ -132,7 +122,7 @@ void vfmp_rss_default_indir(u8 *indir, u16 len, u16 nqueues);
 /*
  * Check an (untrusted) RSS configuration requested by a function that was
  * granted nqueues queues: key length 40, table length exactly
- * VFMP_RSS_INDIR_LEN, every entry < nqueues, only known hash type bits.
+ * VFMP_RSS_INDIR_SIZE, every entry < nqueues, only known hash type bits.
  * Returns 0, -EINVAL, or -ERANGE (an entry is out of range), with *why (if
  * why) set to a static reason.
  */

@@ -18,8 +18,7 @@
 #define VFMP_DRV_NAME		"vfmp"
 #define VFMP_DRV_VERSION	"0.3.0"
 #define VFMP_NAME_LEN		32
-#define VFMP_MAX_STEPS		16
-#define VFMP_KW_LEN		64
+#define VFMP_MAX_STEPS		16	/* a step table's length, at most */
 
 struct vfmp_adapter;
 
@@ -61,7 +60,7 @@ struct vfmp_nic_switch {
 	u32 type;		/* *SwitchType */
 	u32 id;			/* *SwitchId */
 	u32 num_vfs;		/* *NumVFs */
-	char name[VFMP_KW_LEN];	/* *SwitchName */
+	char name[VFMP_SIM_KW_VALUE_MAX];	/* *SwitchName */
 };
 
 struct vfmp_pf {
@@ -144,25 +143,47 @@ extern bool vfmp_allow_bare_metal_vf;
 extern unsigned int vfmp_mbx_timeout_ms;
 extern bool vfmp_debug_vf_kw_read;
 
-/* vfmp_hv.c */
+/* vfmp_main.c: probe/remove run the step tables; R1 enable step */
+int vfmp_step_enable(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_enable(struct vfmp_adapter *ad);
+
+/* vfmp_hv.c: R2, the platform query and the partition step */
 void vfmp_platform_read(struct vfmp_platform *p);
+int vfmp_step_partition(struct vfmp_adapter *ad, const char **note);
 
 /* vfmp_kw.c: the one keyword accessor (R3) */
 int vfmp_kw_read(struct vfmp_adapter *ad, const char *kw, char *buf,
 		 size_t len);
 int vfmp_kw_read_u32(struct vfmp_adapter *ad, const char *kw, u32 *val);
 
-/* vfmp_attrs.c: the NdisMSetMiniportAttributes counterpart (R6) */
+/*
+ * vfmp_attrs.c: the capability records (R4/R5, R7, R8) and their
+ * registration, the NdisMSetMiniportAttributes counterpart (R6)
+ */
 int vfmp_set_miniport_attributes(struct vfmp_adapter *ad,
 				 const struct vfmp_hw_assist_attrs *attrs);
+int vfmp_step_sriov_caps(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_sriov_flags(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_vmq(struct vfmp_adapter *ad, const char **note);
+int vfmp_step_register_attrs(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_register_attrs(struct vfmp_adapter *ad);
+int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_rss_pm(struct vfmp_adapter *ad);
 
-/* vfmp_pf.c */
+/* vfmp_pf.c: the PF personality's steps and sriov_configure */
 extern const struct vfmp_step vfmp_pf_steps[];
 extern const int vfmp_pf_nsteps;
 int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs);
 int vfmp_pf_read_keywords(struct vfmp_adapter *ad);
 
-/* vfmp_vfctl.c: ip link set PF vf N ..., and the VF's event handling */
+/* vfmp_pf_mbx.c: the PF side of the mailbox */
+int vfmp_pf_step_mailbox(struct vfmp_adapter *ad, const char **note);
+void vfmp_pf_undo_mailbox(struct vfmp_adapter *ad);
+void vfmp_pf_mbx_event(struct vfmp_adapter *ad, u16 vf, u16 event,
+		       bool link_up, const u8 *mac);
+void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
+
+/* vfmp_vfctl.c: ip link set PF vf N ... (the PF's ndo_set_vf_*) */
 int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac);
 int vfmp_set_vf_vlan(struct net_device *nd, int vf, u16 vlan, u8 qos,
 		     __be16 proto);
@@ -175,49 +196,42 @@ int vfmp_get_vf_config(struct net_device *nd, int vf,
 		       struct ifla_vf_info *ivi);
 int vfmp_get_vf_stats(struct net_device *nd, int vf,
 		      struct ifla_vf_stats *vs);
-void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
-void vfmp_vf_event(struct vfmp_adapter *ad, const void *buf, int len);
-void vfmp_vf_event_work(struct work_struct *w);
 
-/* vfmp_vf.c */
+/* vfmp_vf.c: the VF personality's steps */
 extern const struct vfmp_step vfmp_vf_steps[];
 extern const int vfmp_vf_nsteps;
 
-/* vfmp_common.c: steps shared by both personalities */
-int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_alloc(struct vfmp_adapter *ad);
-int vfmp_step_partition(struct vfmp_adapter *ad, const char **note);
-int vfmp_step_enable(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_enable(struct vfmp_adapter *ad);
-int vfmp_step_sriov_caps(struct vfmp_adapter *ad, const char **note);
-int vfmp_step_sriov_flags(struct vfmp_adapter *ad, const char **note);
-int vfmp_step_vmq(struct vfmp_adapter *ad, const char **note);
-int vfmp_step_register_attrs(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_register_attrs(struct vfmp_adapter *ad);
-int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_rss_pm(struct vfmp_adapter *ad);
-int vfmp_step_sysfs(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_sysfs(struct vfmp_adapter *ad);
-int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note);
-void vfmp_undo_netdev(struct vfmp_adapter *ad);
-
-/* RSS programming: directly (PF) or through the PF (VF). */
-int vfmp_rss_apply(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
-		   u16 nqueues);
+/* vfmp_vf_mbx.c: the VF side of the mailbox */
+int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note);
+void vfmp_vf_undo_mailbox(struct vfmp_adapter *ad);
 int vfmp_vf_config_rss(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
 		       u16 nqueues);
 int vfmp_vf_set_mac_address(struct net_device *nd, void *p);
 
-/* vfmp_netdev.c */
+/* vfmp_netdev.c: the netdev, and the R1 steps that allocate and register it */
 struct net_device *vfmp_netdev_alloc(struct vfmp_adapter *ad);
 void vfmp_netdev_free(struct vfmp_adapter *ad);
+int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_alloc(struct vfmp_adapter *ad);
+int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_netdev(struct vfmp_adapter *ad);
+int vfmp_reconfigure(struct vfmp_adapter *ad,
+		     void (*fn)(struct vfmp_adapter *ad, void *arg), void *arg);
+/* RSS programming: directly (PF) or through the PF (VF) */
+int vfmp_rss_apply(struct vfmp_adapter *ad, const struct vfmp_sim_rss *rss,
+		   u16 nqueues);
 static inline struct vfmp_adapter *vfmp_netdev_adapter(struct net_device *nd)
 {
 	return *(struct vfmp_adapter **)netdev_priv(nd);
 }
 
-/* vfmp_sysfs.c */
+/* vfmp_ethtool.c */
+void vfmp_set_ethtool_ops(struct net_device *nd);
+
+/* vfmp_sysfs.c: the vfmp/ attribute group (R1 step) and the init log */
 extern const struct attribute_group vfmp_sysfs_group;
+int vfmp_step_sysfs(struct vfmp_adapter *ad, const char **note);
+void vfmp_undo_sysfs(struct vfmp_adapter *ad);
 int vfmp_init_log_format(const struct vfmp_adapter *ad, char *buf,
 			 size_t len);
 void vfmp_remember_failed_init(const struct vfmp_adapter *ad);

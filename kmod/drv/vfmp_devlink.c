@@ -54,7 +54,7 @@ static int vfmp_dl_get(struct devlink *dl, u32 id,
 	if (!kw)
 		return -EOPNOTSUPP;
 	if (id == VFMP_DL_PARAM_SWITCH_NAME) {
-		char name[VFMP_KW_LEN];
+		char name[VFMP_SIM_KW_VALUE_MAX];
 
 		ret = vfmp_kw_read(ad, kw, name, sizeof(name));
 		if (ret)
@@ -80,7 +80,7 @@ static int vfmp_dl_set(struct devlink *dl, u32 id,
 {
 	struct vfmp_adapter *ad = dl_ad(dl);
 	const char *kw = vfmp_dl_keyword(id);
-	char val[VFMP_KW_LEN];
+	char val[VFMP_SIM_KW_VALUE_MAX];
 	int ret;
 
 	if (!kw)

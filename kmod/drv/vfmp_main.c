@@ -58,6 +58,22 @@ module_param_named(debug_vf_kw_read, vfmp_debug_vf_kw_read, bool, 0644);
 MODULE_PARM_DESC(debug_vf_kw_read,
 		 "Debug: make a VF's init try to read *SRIOV, to prove the R3 guard refuses it (WARNs once)");
 
+/* R1: claim the function's resources (pci_enable_device()). */
+int vfmp_step_enable(struct vfmp_adapter *ad, const char **note)
+{
+	int ret = vfmp_sim_enable_device(ad->sdev);
+
+	if (ret)
+		*note = ret == -ENODEV ? "function is gone" :
+			"device resources unavailable";
+	return ret;
+}
+
+void vfmp_undo_enable(struct vfmp_adapter *ad)
+{
+	vfmp_sim_disable_device(ad->sdev);
+}
+
 static void vfmp_unwind(struct vfmp_adapter *ad)
 {
 	while (ad->steps_done > 0) {

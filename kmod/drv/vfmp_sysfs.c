@@ -162,6 +162,17 @@ const struct attribute_group vfmp_sysfs_group = {
 	.attrs = vfmp_sysfs_attrs,
 };
 
+int vfmp_step_sysfs(struct vfmp_adapter *ad, const char **note)
+{
+	*note = "vfmp/ attribute group";
+	return sysfs_create_group(&ad->dev->kobj, &vfmp_sysfs_group);
+}
+
+void vfmp_undo_sysfs(struct vfmp_adapter *ad)
+{
+	sysfs_remove_group(&ad->dev->kobj, &vfmp_sysfs_group);
+}
+
 /* The last init that failed, so "why did my VF not come up" has an
  * answer after probe() is gone.
  */

@@ -3,17 +3,13 @@
  * PF side of `ip link set PF vf N ...` and `ip link show PF`: each VF's
  * NIC switch port (MAC, port VLAN, spoof check, trust, link state, rate)
  * and its counters.  A change that the VF must know about is sent to it
- * as a mailbox EVENT.  VF side: applying those events.
+ * as a mailbox EVENT (vfmp_pf_mbx.c); the VF applies it in vfmp_vf_mbx.c.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_link.h>
 #include <linux/if_vlan.h>
-#include <linux/rtnetlink.h>
 
 #include "vfmp.h"
-#include "vfmp_trace.h"
-
-/* ---- PF ------------------------------------------------------------- */
 
 static int vfmp_vfctl_check(struct vfmp_adapter *ad, int vf)
 {
@@ -27,26 +23,6 @@ static int vfmp_vfctl_check(struct vfmp_adapter *ad, int vf)
 		return -EINVAL;
 	}
 	return 0;
-}
-
-static void vfmp_pf_event(struct vfmp_adapter *ad, u16 vf, u16 event,
-			  bool link_up, const u8 *mac)
-{
-	struct vfmp_mbx_event ev = {};
-	int ret;
-
-	vfmp_mbx_hdr_init(&ev.hdr, VFMP_MBX_OP_EVENT, sizeof(ev), 0);
-	ev.hdr.flags = cpu_to_le16(VFMP_MBX_F_EVENT);
-	ev.event = cpu_to_le16(event);
-	ev.link_up = cpu_to_le16(link_up);
-	if (mac)
-		ether_addr_copy(ev.mac, mac);
-	ret = vfmp_sim_mbx_send(ad->sdev, vf, &ev, sizeof(ev));
-	trace_vfmp_mbx(ad->name, vf, true, VFMP_MBX_OP_EVENT, sizeof(ev), 0,
-		       ret);
-	if (ret && ret != -ENODEV)
-		netdev_warn(ad->netdev, "VF %u not told of the change: %d\n",
-			    vf, ret);
 }
 
 /* An existing VF's switch port, as the hardware has it. */
@@ -104,7 +80,7 @@ int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
 	mutex_unlock(&ad->pf.vf_lock);
 	ret = vfmp_port_update(ad, vf, set_mac, addr);
 	if (!ret)
-		vfmp_pf_event(ad, vf, VFMP_MBX_EV_MAC, false, addr);
+		vfmp_pf_mbx_event(ad, vf, VFMP_MBX_EV_MAC, false, addr);
 	return ret;
 }
 
@@ -186,8 +162,8 @@ int vfmp_set_vf_link_state(struct net_device *nd, int vf, int state)
 	}
 	ret = vfmp_port_update(ad, vf, set_link, &l);
 	if (!ret)
-		vfmp_pf_event(ad, vf, VFMP_MBX_EV_LINK,
-			      l != VFMP_SIM_LINK_DISABLE, NULL);
+		vfmp_pf_mbx_event(ad, vf, VFMP_MBX_EV_LINK,
+				  l != VFMP_SIM_LINK_DISABLE, NULL);
 	return ret;
 }
 
@@ -262,62 +238,4 @@ int vfmp_get_vf_stats(struct net_device *nd, int vf,
 	vs->tx_dropped = ps.tx_spoofed + ps.tx_vlan_dropped +
 			 ps.tx_rate_dropped + ps.tx_link_dropped;
 	return 0;
-}
-
-/* ---- VF ------------------------------------------------------------- */
-
-/* From the doorbell: validate, remember, let the work apply it. */
-void vfmp_vf_event(struct vfmp_adapter *ad, const void *buf, int len)
-{
-	const struct vfmp_mbx_event *ev = buf;
-	const char *why = NULL;
-	int ret;
-
-	ret = vfmp_mbx_validate_event(buf, len, &why);
-	if (ret) {
-		ad->vf.unexpected++;
-		dev_info_ratelimited(ad->dev, "ignoring event from the PF: %s\n",
-				     why);
-		return;
-	}
-	spin_lock(&ad->vf.reply_lock);
-	if (le16_to_cpu(ev->event) == VFMP_MBX_EV_MAC) {
-		ether_addr_copy(ad->vf.new_mac, ev->mac);
-		ad->vf.mac_pending = true;
-	}
-	ad->vf.link_pending = true;
-	spin_unlock(&ad->vf.reply_lock);
-	schedule_work(&ad->vf.event_work);
-}
-
-void vfmp_vf_event_work(struct work_struct *w)
-{
-	struct vfmp_adapter *ad = container_of(w, struct vfmp_adapter,
-					       vf.event_work);
-	struct net_device *nd = ad->netdev;
-	bool mac_pending;
-	u8 mac[ETH_ALEN];
-
-	rtnl_lock();
-	if (nd->reg_state != NETREG_REGISTERED)
-		goto out;
-	spin_lock(&ad->vf.reply_lock);
-	mac_pending = ad->vf.mac_pending;
-	ether_addr_copy(mac, ad->vf.new_mac);
-	ad->vf.mac_pending = false;
-	ad->vf.link_pending = false;
-	spin_unlock(&ad->vf.reply_lock);
-	if (mac_pending && !ether_addr_equal(nd->dev_addr, mac)) {
-		eth_hw_addr_set(nd, mac);
-		call_netdevice_notifiers(NETDEV_CHANGEADDR, nd);
-		netdev_info(nd, "PF assigned MAC %pM\n", mac);
-	}
-	if (netif_running(nd)) {
-		if (ad->nq_up && vfmp_sim_link_up(ad->sdev))
-			netif_carrier_on(nd);
-		else
-			netif_carrier_off(nd);
-	}
-out:
-	rtnl_unlock();
 }

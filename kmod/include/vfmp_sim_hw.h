@@ -4,8 +4,9 @@
  *
  * This is everything a driver may know about the simulated SR-IOV NIC:
  * the bus it sits on, the capability "registers" each function exposes,
- * the PF's keyword store (its NVM), SR-IOV enable/disable, and the per-VF
- * PF/VF mailbox.  The simulator never looks at driver state; the driver
+ * the PF's keyword store (its NVM), SR-IOV enable/disable, the per-VF
+ * PF/VF mailbox, and the datapath (rings, interrupts, NIC switch ports,
+ * RSS, counters).  The simulator never looks at driver state; the driver
  * never looks behind this header.  See docs/hardware.md.
  */
 #ifndef _VFMP_SIM_HW_H
@@ -23,17 +24,24 @@
 #define VFMP_SIM_DEF_VFS		8
 #define VFMP_SIM_MAX_QUEUE_PAIRS	16
 #define VFMP_SIM_DEF_QUEUE_PAIRS	4
+/* the core's VFMP_RSS_KEY_SIZE and VFMP_RSS_INDIR_SIZE (checked in the sim) */
 #define VFMP_SIM_RSS_KEY_SIZE		40
 #define VFMP_SIM_RSS_INDIR_SIZE		128
 #define VFMP_SIM_MAX_MTU		9000
 #define VFMP_SIM_VMQ_QUEUES		8
+/* Longest keyword value the NVM stores, NUL included. */
+#define VFMP_SIM_KW_VALUE_MAX		64
 
 /* Mailbox: a bounded channel of opaque messages per VF and direction. */
 #define VFMP_SIM_MBX_MSG_MAX		256
 #define VFMP_SIM_MBX_DEPTH		16
 #define VFMP_SIM_MBX_SEND_TIMEOUT_MS	1000
 
-/* RSS hash types the engine can compute (same bit values as kmod/core). */
+/*
+ * RSS hash types the engine can compute: the core's VFMP_RSS_HASH_* bits,
+ * as enum vfmp_sim_hash_type below is the core's enum vfmp_rss_htype
+ * (kmod/sim/vfmp_sim_rss.c checks both at build time).
+ */
 #define VFMP_SIM_HASH_IPV4		0x01
 #define VFMP_SIM_HASH_TCP_IPV4		0x02
 #define VFMP_SIM_HASH_UDP_IPV4		0x04
@@ -116,7 +124,8 @@ void vfmp_sim_disable_device(struct vfmp_sim_device *sdev);
 /*
  * The adapter's keyword store (NVM).  Every read is counted per requesting
  * function kind.  Returns the value's length, -ENOENT for an unknown
- * keyword or -ENOSPC if @len is too small.  May sleep.
+ * keyword or -ENOSPC if @len is too small (VFMP_SIM_KW_VALUE_MAX always
+ * fits).  May sleep.
  */
 int vfmp_sim_read_keyword(struct vfmp_sim_device *sdev, const char *name,
 			  char *buf, size_t len);
@@ -242,10 +251,13 @@ struct vfmp_sim_rss {
 	u32 hash_types;		/* VFMP_SIM_HASH_* enabled */
 };
 
-/* @vf: VFMP_SIM_SELF for the function itself (any function may program
- * its own; only a PF may program a VF's).  Entries must be < the
- * function's queue pairs; -EINVAL/-ERANGE otherwise.  A frame steered to
- * a queue that is not started is dropped (counted rx_dropped_down).
+/*
+ * Only a PF programs the RSS engine: its own (@vf VFMP_SIM_SELF) or a
+ * VF's on its behalf (@vf the VF index); a VF caller gets -EPERM and asks
+ * its PF instead.  Entries must be < the function's queue pairs;
+ * -EINVAL/-ERANGE otherwise.  A frame steered to a queue that is not
+ * started is dropped (counted rx_dropped_down).  Reading: any function
+ * its own configuration (VFMP_SIM_SELF), a PF also a VF's.
  */
 #define VFMP_SIM_SELF			0xffff
 int vfmp_sim_set_rss(struct vfmp_sim_device *sdev, u16 vf,

@@ -13,8 +13,6 @@
 #include "../include/vfmp_compat.h"
 #include "../include/vfmp_sim_hw.h"
 
-#define SIM_KW_VALUE_MAX	64
-
 enum sim_kw {
 	SIM_KW_SRIOV = 0,
 	SIM_KW_SRIOV_PREFERRED,
@@ -86,7 +84,7 @@ struct vfmp_sim_adapter {
 	bool *vf_assigned;		/* `assigned` attribute */
 	bool pf_enabled;
 
-	char kw[SIM_KW_COUNT][SIM_KW_VALUE_MAX];
+	char kw[SIM_KW_COUNT][VFMP_SIM_KW_VALUE_MAX];
 	atomic64_t kw_reads[SIM_KW_COUNT][2];	/* [kw][pf=0,vf=1] */
 
 	/* mailbox */
@@ -108,15 +106,25 @@ struct vfmp_sim_adapter {
 	struct sim_dp *dp;		/* datapath (vfmp_sim_dp.c) */
 };
 
+/* bus (vfmp_sim_bus.c) */
 extern struct bus_type vfmp_sim_bus;
+
+/* module, allocations, fault knobs and adapters (vfmp_sim_main.c) */
 extern struct workqueue_struct *vfmp_sim_wq;
 extern atomic_long_t vfmp_sim_allocs;
-
 void *sim_zalloc(size_t size);
 void *sim_calloc(size_t n, size_t size);
 void sim_free(const void *p);
-
 bool sim_fault_consume(struct vfmp_sim_adapter *ad, u32 *knob);
+int sim_adapter_new(u32 id, u16 total_vfs, u16 qps);
+int sim_adapter_del(u32 id);
+
+/* devices (vfmp_sim_dev.c) */
+struct vfmp_sim_device *sim_dev_create(struct vfmp_sim_adapter *ad,
+				       enum vfmp_sim_function fn, u16 vf);
+
+/* SR-IOV (vfmp_sim_sriov.c) */
+void sim_vfs_del_all_locked(struct vfmp_sim_adapter *ad);
 int sim_vf_remove(struct vfmp_sim_adapter *ad, u16 vf, bool surprise);
 
 /* keywords (vfmp_sim_nvm.c) */

@@ -37,11 +37,11 @@ static u32 type_bit(enum vfmp_rss_htype ht)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	u8 indir[VFMP_RSS_INDIR_LEN], in[VFMP_RSS_INPUT_MAX];
+	u8 indir[VFMP_RSS_INDIR_SIZE], in[VFMP_RSS_INPUT_MAX];
 	const u8 *key = vfmp_rss_default_key;
 	enum vfmp_rss_htype ht, ht2;
 	struct vfmp_rss_tuple t;
-	u16 nq, ilen = VFMP_RSS_INDIR_LEN, q;
+	u16 nq, ilen = VFMP_RSS_INDIR_SIZE, q;
 	size_t alen, n;
 	u8 ctl, ctl2, *frame;
 	u32 types, h, h2;
@@ -55,17 +55,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size -= 2;
 	types = ctl & VFMP_RSS_HASH_ALL;
 	if (ctl & 0x40) {
-		if (size < VFMP_RSS_KEY_LEN)
+		if (size < VFMP_RSS_KEY_SIZE)
 			return 0;
 		key = data;
-		data += VFMP_RSS_KEY_LEN;
-		size -= VFMP_RSS_KEY_LEN;
+		data += VFMP_RSS_KEY_SIZE;
+		size -= VFMP_RSS_KEY_SIZE;
 	}
 	if (ctl & 0x80)
 		ilen = 1u << (ctl2 >> 5);	/* 1..128 */
 	nq = (ctl2 & 0x1f) + 1;
-	vfmp_rss_default_indir(indir, VFMP_RSS_INDIR_LEN, nq);
-	check(!vfmp_rss_validate(VFMP_RSS_KEY_LEN, VFMP_RSS_INDIR_LEN, indir,
+	vfmp_rss_default_indir(indir, VFMP_RSS_INDIR_SIZE, nq);
+	check(!vfmp_rss_validate(VFMP_RSS_KEY_SIZE, VFMP_RSS_INDIR_SIZE, indir,
 				 nq, types, NULL));
 
 	frame = malloc(size ? size : 1);
@@ -114,6 +114,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[n++] = t.dport >> 8;
 		in[n++] = (u8)t.dport;
 	}
-	check(h == vfmp_toeplitz(key, VFMP_RSS_KEY_LEN, in, n));
+	check(h == vfmp_toeplitz(key, VFMP_RSS_KEY_SIZE, in, n));
 	return 0;
 }

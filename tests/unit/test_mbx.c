@@ -493,10 +493,10 @@ static void test_req_set_mac_and_rss(void **state)
 	memset(&rs, 0, sizeof(rs));
 	vfmp_mbx_hdr_init(&rs.hdr, VFMP_MBX_OP_CONFIG_RSS, sizeof(rs), 2);
 	rs.num_queues = cpu_to_le16(2);
-	rs.key_len = cpu_to_le16(VFMP_MBX_RSS_KEY_LEN);
-	rs.indir_len = cpu_to_le16(VFMP_MBX_RSS_INDIR_LEN);
+	rs.key_len = cpu_to_le16(VFMP_RSS_KEY_SIZE);
+	rs.indir_len = cpu_to_le16(VFMP_RSS_INDIR_SIZE);
 	rs.hash_types = cpu_to_le32(VFMP_RSS_HASH_ALL);
-	for (i = 0; i < VFMP_MBX_RSS_INDIR_LEN; i++)
+	for (i = 0; i < VFMP_RSS_INDIR_SIZE; i++)
 		rs.indir[i] = i % 2;
 	assert_int_equal(req(&rs, sizeof(rs), true, &op), VFMP_MBX_OK);
 	assert_int_equal(req(&rs, sizeof(rs), false, &op), VFMP_MBX_ERR_STATE);
@@ -505,7 +505,7 @@ static void test_req_set_mac_and_rss(void **state)
 	rs.indir[77] = 1;
 	rs.key_len = cpu_to_le16(39);
 	assert_int_equal(req(&rs, sizeof(rs), true, &op), VFMP_MBX_ERR_RANGE);
-	rs.key_len = cpu_to_le16(VFMP_MBX_RSS_KEY_LEN);
+	rs.key_len = cpu_to_le16(VFMP_RSS_KEY_SIZE);
 	rs.hash_types = cpu_to_le32(0x40);	/* unknown type */
 	assert_int_equal(req(&rs, sizeof(rs), true, &op), VFMP_MBX_ERR_RANGE);
 	rs.hash_types = cpu_to_le32(VFMP_RSS_HASH_ALL);

@@ -178,7 +178,7 @@ static u16 select_exact(const u8 *indir, u32 types, const u8 *frame,
 
 	assert_non_null(copy);
 	memcpy(copy, frame, len);
-	q = vfmp_rss_select(key, types, indir, VFMP_RSS_INDIR_LEN, copy, len,
+	q = vfmp_rss_select(key, types, indir, VFMP_RSS_INDIR_SIZE, copy, len,
 			    hash, ht);
 	free(copy);
 	return q;
@@ -210,10 +210,10 @@ static void test_default_key(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(sizeof(want), VFMP_RSS_KEY_LEN);
-	assert_memory_equal(vfmp_rss_default_key, want, VFMP_RSS_KEY_LEN);
-	assert_int_equal(VFMP_RSS_INDIR_LEN, 128);
-	assert_int_equal(VFMP_RSS_KEY_LEN, VFMP_RSS_KEY_SIZE);
+	assert_int_equal(sizeof(want), VFMP_RSS_KEY_SIZE);
+	assert_memory_equal(vfmp_rss_default_key, want, VFMP_RSS_KEY_SIZE);
+	assert_int_equal(VFMP_RSS_INDIR_SIZE, 128);
+	assert_int_equal(VFMP_RSS_KEY_SIZE, 40);
 }
 
 static void check_ms(const struct ms_vec *v, bool ipv6)
@@ -231,13 +231,13 @@ static void check_ms(const struct ms_vec *v, bool ipv6)
 	memcpy(in + alen, t.dst, alen);
 	put16(in + 2 * alen, v->sport);
 	put16(in + 2 * alen + 2, v->dport);
-	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_LEN, in, 2 * alen),
+	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_SIZE, in, 2 * alen),
 			 v->h_ip);
-	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_LEN, in, 2 * alen + 4),
+	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_SIZE, in, 2 * alen + 4),
 			 v->h_tcp);
-	assert_int_equal(naive_toeplitz(key, VFMP_RSS_KEY_LEN, in, 2 * alen),
+	assert_int_equal(naive_toeplitz(key, VFMP_RSS_KEY_SIZE, in, 2 * alen),
 			 v->h_ip);
-	assert_int_equal(naive_toeplitz(key, VFMP_RSS_KEY_LEN, in,
+	assert_int_equal(naive_toeplitz(key, VFMP_RSS_KEY_SIZE, in,
 					2 * alen + 4), v->h_tcp);
 
 	/* through the type selection */
@@ -284,7 +284,7 @@ static void test_ms_ipv6(void **state)
 
 static void test_toeplitz_vs_naive(void **state)
 {
-	u8 k[VFMP_RSS_KEY_LEN], d[VFMP_RSS_INPUT_MAX + 8];
+	u8 k[VFMP_RSS_KEY_SIZE], d[VFMP_RSS_INPUT_MAX + 8];
 	size_t klen, n, i;
 	int iter;
 
@@ -301,14 +301,14 @@ static void test_toeplitz_vs_naive(void **state)
 				 naive_toeplitz(k, klen, d, n));
 	}
 	/* empty input, empty key */
-	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_LEN, d, 0), 0);
+	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_SIZE, d, 0), 0);
 	assert_int_equal(vfmp_toeplitz(NULL, 0, d, 12), 0);
 	/* one set bit selects one key window */
 	memset(d, 0, sizeof(d));
 	d[0] = 0x80;
-	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_LEN, d, 1), 0x6d5a56da);
+	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_SIZE, d, 1), 0x6d5a56da);
 	d[0] = 0x01;
-	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_LEN, d, 1),
+	assert_int_equal(vfmp_toeplitz(key, VFMP_RSS_KEY_SIZE, d, 1),
 			 (u32)(0x6d5a56da255bULL >> 9) & 0xffffffffu);
 }
 
@@ -321,7 +321,7 @@ static void check_frame(const struct ms_vec *v, bool ipv6, bool vlan,
 	struct frame_spec s = { .vlan = vlan, .ipv6 = ipv6, .proto = proto,
 				.ihl = ihl, .payload = 10 };
 	enum vfmp_rss_htype ht;
-	u8 frame[256], indir[VFMP_RSS_INDIR_LEN];
+	u8 frame[256], indir[VFMP_RSS_INDIR_SIZE];
 	u32 h;
 	size_t len;
 	u16 q;
@@ -374,7 +374,7 @@ static void check_truncations(const struct frame_spec *s, size_t ip_end,
 {
 	struct vfmp_rss_tuple want, got;
 	enum vfmp_rss_htype ht;
-	u8 frame[256], indir[VFMP_RSS_INDIR_LEN];
+	u8 frame[256], indir[VFMP_RSS_INDIR_SIZE];
 	size_t len, n;
 	u32 h;
 	u16 q;
@@ -517,7 +517,7 @@ static void test_fragments(void **state)
 	struct vfmp_rss_tuple t, got;
 	struct frame_spec s = { .proto = VFMP_RSS_PROTO_TCP, .t = &t };
 	enum vfmp_rss_htype ht;
-	u8 frame[256], indir[VFMP_RSS_INDIR_LEN];
+	u8 frame[256], indir[VFMP_RSS_INDIR_SIZE];
 	size_t len, i;
 	u32 h;
 
@@ -580,7 +580,7 @@ static void test_non_ip(void **state)
 	};
 	struct vfmp_rss_tuple got;
 	enum vfmp_rss_htype ht = VFMP_RSS_HT_TCP_IPV4;
-	u8 indir[VFMP_RSS_INDIR_LEN];
+	u8 indir[VFMP_RSS_INDIR_SIZE];
 	u32 h = 0xdeadbeef;
 
 	(void)state;
@@ -600,7 +600,7 @@ static void test_non_ip(void **state)
 	assert_int_equal(ht, VFMP_RSS_HT_NONE);
 	/* NULL frame and the NULL out-parameters */
 	assert_int_equal(vfmp_rss_parse(NULL, 100, &got), -EINVAL);
-	assert_int_equal(vfmp_rss_select(key, ALL, indir, VFMP_RSS_INDIR_LEN,
+	assert_int_equal(vfmp_rss_select(key, ALL, indir, VFMP_RSS_INDIR_SIZE,
 					 NULL, 0, NULL, NULL), 0);
 }
 
@@ -610,7 +610,7 @@ static void test_l4_protos(void **state)
 	struct vfmp_rss_tuple t, got;
 	struct frame_spec s = { .t = &t, .payload = 30 };
 	enum vfmp_rss_htype ht;
-	u8 frame[256], indir[VFMP_RSS_INDIR_LEN];
+	u8 frame[256], indir[VFMP_RSS_INDIR_SIZE];
 	size_t len;
 	u32 h;
 
@@ -686,7 +686,7 @@ static void test_select_indir(void **state)
 {
 	struct vfmp_rss_tuple t;
 	struct frame_spec s = { .proto = VFMP_RSS_PROTO_TCP, .t = &t };
-	u8 frame[256], indir[VFMP_RSS_INDIR_LEN];
+	u8 frame[256], indir[VFMP_RSS_INDIR_SIZE];
 	size_t len, i;
 	u32 h;
 
@@ -696,7 +696,7 @@ static void test_select_indir(void **state)
 	for (i = 0; i < sizeof(indir); i++)
 		indir[i] = (u8)(200 + i % 50);
 	/* 0x51ccc178 & 127 = 120 */
-	assert_int_equal(vfmp_rss_select(key, ALL, indir, VFMP_RSS_INDIR_LEN,
+	assert_int_equal(vfmp_rss_select(key, ALL, indir, VFMP_RSS_INDIR_SIZE,
 					 frame, len, &h, NULL), 200 + 120 % 50);
 	/* a shorter table (power of two) */
 	assert_int_equal(vfmp_rss_select(key, ALL, indir, 64, frame, len, &h,
@@ -711,18 +711,18 @@ static void test_select_indir(void **state)
 
 static void test_default_indir(void **state)
 {
-	u8 indir[VFMP_RSS_INDIR_LEN];
+	u8 indir[VFMP_RSS_INDIR_SIZE];
 	u16 nq, i;
 
 	(void)state;
 	for (nq = 0; nq <= 9; nq++) {
 		memset(indir, 0xee, sizeof(indir));
-		vfmp_rss_default_indir(indir, VFMP_RSS_INDIR_LEN, nq);
-		for (i = 0; i < VFMP_RSS_INDIR_LEN; i++)
+		vfmp_rss_default_indir(indir, VFMP_RSS_INDIR_SIZE, nq);
+		for (i = 0; i < VFMP_RSS_INDIR_SIZE; i++)
 			assert_int_equal(indir[i], nq ? i % nq : 0);
 		if (nq)
-			assert_int_equal(vfmp_rss_validate(VFMP_RSS_KEY_LEN,
-							   VFMP_RSS_INDIR_LEN,
+			assert_int_equal(vfmp_rss_validate(VFMP_RSS_KEY_SIZE,
+							   VFMP_RSS_INDIR_SIZE,
 							   indir, nq, ALL,
 							   NULL), 0);
 	}
@@ -745,12 +745,12 @@ static void check_reject(u16 kl, u16 il, const u8 *indir, u16 nq, u32 types,
 
 static void test_validate(void **state)
 {
-	u8 indir[VFMP_RSS_INDIR_LEN + 1];
+	u8 indir[VFMP_RSS_INDIR_SIZE + 1];
 	const char *why = "stale";
 	u32 bit;
 
 	(void)state;
-	vfmp_rss_default_indir(indir, VFMP_RSS_INDIR_LEN, 4);
+	vfmp_rss_default_indir(indir, VFMP_RSS_INDIR_SIZE, 4);
 	assert_int_equal(vfmp_rss_validate(40, 128, indir, 4, ALL, &why), 0);
 	assert_null(why);
 	assert_int_equal(vfmp_rss_validate(40, 128, indir, 4, 0, NULL), 0);
@@ -772,7 +772,7 @@ static void test_validate(void **state)
 
 	/* entries: every position, the first out-of-range value */
 	check_reject(40, 128, indir, 3, ALL, -ERANGE, VFMP_WHY_RSS_ENTRY);
-	vfmp_rss_default_indir(indir, VFMP_RSS_INDIR_LEN, 1);
+	vfmp_rss_default_indir(indir, VFMP_RSS_INDIR_SIZE, 1);
 	indir[127] = 1;
 	check_reject(40, 128, indir, 1, ALL, -ERANGE, VFMP_WHY_RSS_ENTRY);
 	assert_int_equal(vfmp_rss_validate(40, 128, indir, 2, ALL, NULL), 0);

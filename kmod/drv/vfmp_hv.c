@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * R2: the partition check.  What the platform says (the sources of
+ * NdisGetHypervisorInfo), the sim's partition override, and the verdict
+ * of the core's decision table.
+ */
+#include <asm/cpufeature.h>
+#include <asm/hypervisor.h>
+#include <asm/mshyperv.h>
+#include <xen/xen.h>
+
+#include "vfmp.h"
+#include "vfmp_trace.h"
+
+void vfmp_platform_read(struct vfmp_platform *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->hv_present = boot_cpu_has(X86_FEATURE_HYPERVISOR);
+	switch (x86_hyper_type) {
+	case X86_HYPER_MS_HYPERV:
+		p->kind = VFMP_HV_HYPERV;
+		break;
+	case X86_HYPER_XEN_PV:
+	case X86_HYPER_XEN_HVM:
+		p->kind = VFMP_HV_XEN;
+		break;
+	case X86_HYPER_KVM:
+		p->kind = VFMP_HV_KVM;
+		break;
+	case X86_HYPER_VMWARE:
+		p->kind = VFMP_HV_VMWARE;
+		break;
+	case X86_HYPER_ACRN:
+		p->kind = VFMP_HV_ACRN;
+		break;
+	case X86_HYPER_JAILHOUSE:
+		p->kind = VFMP_HV_JAILHOUSE;
+		break;
+	default:
+		/* a hypervisor bit with no known signature (e.g. QEMU TCG) */
+		p->kind = p->hv_present ? VFMP_HV_OTHER : VFMP_HV_NONE;
+		break;
+	}
+#if IS_ENABLED(CONFIG_HYPERV)
+	p->hv_root_partition = p->kind == VFMP_HV_HYPERV && hv_root_partition;
+#endif
+	p->xen_initial_domain = xen_initial_domain();
+	if (p->kind == VFMP_HV_XEN && !xen_domain())
+		p->kind = VFMP_HV_OTHER;
+}
+
+int vfmp_step_partition(struct vfmp_adapter *ad, const char **note)
+{
+	static const enum vfmp_part_override ovr[] = {
+		[VFMP_SIM_PART_PLATFORM] = VFMP_OVR_PLATFORM,
+		[VFMP_SIM_PART_PARENT] = VFMP_OVR_PARENT,
+		[VFMP_SIM_PART_CHILD] = VFMP_OVR_CHILD,
+	};
+	enum vfmp_sim_partition sp = vfmp_sim_get_partition(ad->sdev);
+	bool allow = READ_ONCE(vfmp_allow_bare_metal_vf);
+	struct vfmp_decision *d = &ad->decision;
+
+	vfmp_platform_read(&ad->platform);
+	ad->override = sp < ARRAY_SIZE(ovr) ? ovr[sp] : VFMP_OVR_PLATFORM;
+	vfmp_hv_info_build(&ad->platform, ad->override, &ad->hv);
+	vfmp_decide(ad->function, &ad->hv, allow, d);
+
+	trace_vfmp_partition(ad->name, ad->function, ad->platform.hv_present,
+			     ad->platform.kind, ad->platform.hv_root_partition,
+			     ad->platform.xen_initial_domain, ad->override,
+			     ad->hv.partition, ad->hv.source, allow, d->verdict,
+			     d->err);
+	*note = d->reason;
+	if (d->err)
+		return d->err;	/* the step runner logs the reason */
+	if (d->verdict == VFMP_V_VF_TREATED_AS_CHILD ||
+	    d->verdict == VFMP_V_VF_BARE_METAL_ALLOWED ||
+	    d->verdict == VFMP_V_PF_NO_SRIOV_CHILD)
+		dev_info(ad->dev, "%s\n", d->reason);
+	return 0;
+}

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PF side of the PF/VF mailbox: the server that answers each VF's
+ * requests, one handler per opcode, and the events the PF sends on its
+ * own (ip link set PF vf N ...).  Everything a VF sends is untrusted: the
+ * core validates a request before its handler sees it, and a handler
+ * checks only what the VF was granted.
+ */
+#include <linux/etherdevice.h>
+#include <linux/slab.h>
+
+#include "vfmp.h"
+#include "vfmp_trace.h"
+
+/* Messages of the protocol fit the hardware's mailbox. */
+static_assert(VFMP_MBX_MAX_LEN <= VFMP_SIM_MBX_MSG_MAX);
+
+/*
+ * One request handler.  It answers a request the core found valid: it
+ * may turn @msg into its reply (setting *len, which starts at the header
+ * size) and returns the reply status; a reply that is not OK is the bare
+ * header.
+ */
+typedef u16 (*vfmp_pf_mbx_handler_t)(struct vfmp_adapter *ad, u16 vf,
+				     void *msg, u16 *len);
+
+static void vfmp_pf_reply(struct vfmp_adapter *ad, u16 vf, void *msg,
+			  u16 len, u16 status)
+{
+	struct vfmp_mbx_hdr *h = msg;
+	u16 op = le16_to_cpu(h->opcode);
+	int ret;
+
+	h->len = cpu_to_le16(len);
+	h->flags = cpu_to_le16(VFMP_MBX_F_REPLY);
+	h->status = cpu_to_le16(status);
+	h->rsvd = 0;
+	ret = vfmp_sim_mbx_send(ad->sdev, vf, msg, len);
+	trace_vfmp_mbx(ad->name, vf, true, op, len, status, ret);
+	if (ret)
+		dev_dbg(ad->dev, "reply to VF %u failed: %d\n", vf, ret);
+}
+
+/* Count a refused request (mbx_stats); the caller says why. */
+static void vfmp_pf_reject(struct vfmp_vf_state *st, u16 op, u16 status)
+{
+	st->rejects++;
+	st->last_reject = status;
+	st->last_reject_op = op;
+}
+
+void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac)
+{
+	const u8 *pm = ad->sdev->caps.perm_addr;
+
+	/* locally administered, derived from the PF's: unique per VF */
+	mac[0] = 0x02;
+	mac[1] = pm[1];
+	mac[2] = pm[2];
+	mac[3] = vf + 1;
+	mac[4] = pm[4];
+	mac[5] = pm[5];
+}
+
+/* Point the NIC switch port of @vf at @mac, keeping its other settings. */
+static int vfmp_pf_program_port(struct vfmp_adapter *ad, u16 vf, const u8 *mac)
+{
+	struct vfmp_sim_vf_port port;
+	int ret;
+
+	ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
+	if (ret)
+		return ret;
+	ether_addr_copy(port.mac, mac);
+	return vfmp_sim_vf_port_set(ad->sdev, vf, &port);
+}
+
+/* ---- one handler per opcode ----------------------------------------- */
+
+static u16 vfmp_pf_mbx_version(struct vfmp_adapter *ad, u16 vf, void *msg,
+			       u16 *len)
+{
+	struct vfmp_mbx_version *v = msg;
+
+	ad->pf.vfs[vf].version_done = true;
+	v->major = cpu_to_le16(VFMP_MBX_VERSION_MAJOR);
+	v->minor = cpu_to_le16(VFMP_MBX_VERSION_MINOR);
+	*len = sizeof(*v);
+	return VFMP_MBX_OK;
+}
+
+static u16 vfmp_pf_mbx_get_resources(struct vfmp_adapter *ad, u16 vf,
+				     void *msg, u16 *len)
+{
+	struct vfmp_vf_state *st = &ad->pf.vfs[vf];
+	struct vfmp_sim_caps *c = &ad->sdev->caps;
+	struct vfmp_mbx_get_res_req *rq = msg;
+	struct vfmp_mbx_get_res_reply rp = {};
+
+	rp.hdr = rq->hdr;
+	st->qps = min_t(u16, le16_to_cpu(rq->num_queue_pairs),
+			c->max_queue_pairs);
+	if (is_zero_ether_addr(st->admin_mac))
+		vfmp_pf_vf_mac(ad, vf, st->mac);
+	else
+		ether_addr_copy(st->mac, st->admin_mac);
+	if (vfmp_pf_program_port(ad, vf, st->mac))
+		return VFMP_MBX_ERR_NORES;
+	rp.num_queue_pairs = cpu_to_le16(st->qps);
+	rp.max_mtu = cpu_to_le16(c->max_mtu);
+	rp.rss_key_size = cpu_to_le16(c->rss_key_size);
+	rp.rss_indir_size = cpu_to_le16(c->rss_indir_size);
+	rp.rss_hash_types = cpu_to_le32(c->rss_hash_types & VFMP_RSS_HASH_ALL);
+	ether_addr_copy(rp.mac, st->mac);
+	memcpy(msg, &rp, sizeof(rp));
+	*len = sizeof(rp);
+	return VFMP_MBX_OK;
+}
+
+static u16 vfmp_pf_mbx_reset_vf(struct vfmp_adapter *ad, u16 vf, void *msg,
+				u16 *len)
+{
+	struct vfmp_vf_state *st = &ad->pf.vfs[vf];
+
+	st->version_done = false;
+	st->qps = 0;
+	*len = sizeof(struct vfmp_mbx_reset_vf);
+	return VFMP_MBX_OK;
+}
+
+static u16 vfmp_pf_mbx_config_rss(struct vfmp_adapter *ad, u16 vf, void *msg,
+				  u16 *len)
+{
+	struct vfmp_vf_state *st = &ad->pf.vfs[vf];
+	struct vfmp_mbx_config_rss *rq = msg;
+	u16 nq = le16_to_cpu(rq->num_queues);
+	struct vfmp_sim_rss rss;
+	int ret = -ERANGE;
+
+	/* beyond the generic checks: only what this VF was granted */
+	if (nq <= st->qps) {
+		memcpy(rss.key, rq->key, sizeof(rss.key));
+		memcpy(rss.indir, rq->indir, sizeof(rss.indir));
+		rss.hash_types = le32_to_cpu(rq->hash_types);
+		ret = vfmp_sim_set_rss(ad->sdev, vf, &rss);
+	}
+	if (ret) {
+		vfmp_pf_reject(st, VFMP_MBX_OP_CONFIG_RSS, VFMP_MBX_ERR_RANGE);
+		dev_info_ratelimited(ad->dev, "VF %u: RSS config refused: %u queues, %u granted\n",
+				     vf, nq, st->qps);
+		return VFMP_MBX_ERR_RANGE;
+	}
+	return VFMP_MBX_OK;
+}
+
+static u16 vfmp_pf_mbx_set_mac(struct vfmp_adapter *ad, u16 vf, void *msg,
+			       u16 *len)
+{
+	struct vfmp_vf_state *st = &ad->pf.vfs[vf];
+	struct vfmp_mbx_set_mac *rq = msg;
+	struct vfmp_sim_vf_port port;
+
+	if (vfmp_sim_vf_port_get(ad->sdev, vf, &port))
+		return VFMP_MBX_ERR_NORES;
+	if (!is_zero_ether_addr(st->admin_mac) && !port.trust) {
+		/* the admin chose this VF's address: only trust overrides */
+		vfmp_pf_reject(st, VFMP_MBX_OP_SET_MAC, VFMP_MBX_ERR_PERM);
+		dev_info_ratelimited(ad->dev, "VF %u: MAC change refused: set by the administrator and the VF is not trusted\n",
+				     vf);
+		return VFMP_MBX_ERR_PERM;
+	}
+	if (vfmp_pf_program_port(ad, vf, rq->mac))
+		return VFMP_MBX_ERR_NORES;
+	ether_addr_copy(st->mac, rq->mac);
+	return VFMP_MBX_OK;
+}
+
+/* EVENT goes PF -> VF only: the core refuses it as a request. */
+static const vfmp_pf_mbx_handler_t vfmp_pf_mbx_handlers[VFMP_MBX_OP_MAX] = {
+	[VFMP_MBX_OP_VERSION] = vfmp_pf_mbx_version,
+	[VFMP_MBX_OP_GET_RESOURCES] = vfmp_pf_mbx_get_resources,
+	[VFMP_MBX_OP_RESET_VF] = vfmp_pf_mbx_reset_vf,
+	[VFMP_MBX_OP_CONFIG_RSS] = vfmp_pf_mbx_config_rss,
+	[VFMP_MBX_OP_SET_MAC] = vfmp_pf_mbx_set_mac,
+};
+
+/* ---- the server ------------------------------------------------------ */
+
+static void vfmp_pf_handle(struct vfmp_adapter *ad, u16 vf, u8 *buf, int len)
+{
+	struct vfmp_vf_state *st = &ad->pf.vfs[vf];
+	struct vfmp_sim_caps *c = &ad->sdev->caps;
+	const struct vfmp_mbx_limits lim = {
+		.max_queue_pairs = c->max_queue_pairs,
+		.max_mtu = c->max_mtu,
+		.rss_key_size = c->rss_key_size,
+		.rss_indir_size = c->rss_indir_size,
+	};
+	u16 op = 0, status, rlen = sizeof(struct vfmp_mbx_hdr);
+
+	status = vfmp_mbx_validate_req(buf, len, st->version_done, &lim, &op);
+	if (status == VFMP_MBX_OK && !vfmp_pf_mbx_handlers[op])
+		status = VFMP_MBX_ERR_OPCODE;
+	trace_vfmp_mbx(ad->name, vf, false, op, len, status, 0);
+	st->requests++;
+	if (status != VFMP_MBX_OK) {
+		vfmp_pf_reject(st, op, status);
+		dev_info_ratelimited(ad->dev, "VF %u: rejected %s request: %s\n",
+				     vf, vfmp_mbx_op_name(op),
+				     vfmp_mbx_status_name(status));
+		/* can't even echo a header back */
+		if (len >= sizeof(struct vfmp_mbx_hdr))
+			vfmp_pf_reply(ad, vf, buf, rlen, status);
+		return;
+	}
+	status = vfmp_pf_mbx_handlers[op](ad, vf, buf, &rlen);
+	vfmp_pf_reply(ad, vf, buf,
+		      status == VFMP_MBX_OK ? rlen : sizeof(struct vfmp_mbx_hdr),
+		      status);
+}
+
+static void vfmp_pf_doorbell(struct vfmp_sim_device *sdev, u16 vf, void *ctx)
+{
+	struct vfmp_adapter *ad = ctx;
+	u8 buf[VFMP_SIM_MBX_MSG_MAX];
+	int len;
+
+	if (vf >= ad->pf.total_vfs)
+		return;
+	mutex_lock(&ad->pf.vf_lock);
+	while ((len = vfmp_sim_mbx_recv(sdev, vf, buf, sizeof(buf))) >= 0)
+		vfmp_pf_handle(ad, vf, buf, len);
+	mutex_unlock(&ad->pf.vf_lock);
+}
+
+/* ---- events: the PF tells a VF its port changed ---------------------- */
+
+void vfmp_pf_mbx_event(struct vfmp_adapter *ad, u16 vf, u16 event,
+		       bool link_up, const u8 *mac)
+{
+	struct vfmp_mbx_event ev = {};
+	int ret;
+
+	vfmp_mbx_hdr_init(&ev.hdr, VFMP_MBX_OP_EVENT, sizeof(ev), 0);
+	ev.hdr.flags = cpu_to_le16(VFMP_MBX_F_EVENT);
+	ev.event = cpu_to_le16(event);
+	ev.link_up = cpu_to_le16(link_up);
+	if (mac)
+		ether_addr_copy(ev.mac, mac);
+	ret = vfmp_sim_mbx_send(ad->sdev, vf, &ev, sizeof(ev));
+	trace_vfmp_mbx(ad->name, vf, true, VFMP_MBX_OP_EVENT, sizeof(ev), 0,
+		       ret);
+	if (ret && ret != -ENODEV)
+		netdev_warn(ad->netdev, "VF %u not told of the change: %d\n",
+			    vf, ret);
+}
+
+/* ---- the "mailbox" init step (R9) ------------------------------------ */
+
+int vfmp_pf_step_mailbox(struct vfmp_adapter *ad, const char **note)
+{
+	struct vfmp_pf *pf = &ad->pf;
+	int ret;
+
+	mutex_init(&pf->vf_lock);
+	if (!pf->sriov_enabled) {
+		*note = "SR-IOV off: no VFs to serve";
+		return VFMP_STEP_SKIP;
+	}
+	pf->vfs = kcalloc(max_t(u16, pf->total_vfs, 1), sizeof(*pf->vfs),
+			  GFP_KERNEL);
+	if (!pf->vfs)
+		return -ENOMEM;
+	ret = vfmp_sim_mbx_set_doorbell(ad->sdev, vfmp_pf_doorbell, ad);
+	if (ret) {
+		kfree(pf->vfs);
+		pf->vfs = NULL;
+		return ret;
+	}
+	*note = "answering VF mailbox requests";
+	return 0;
+}
+
+void vfmp_pf_undo_mailbox(struct vfmp_adapter *ad)
+{
+	int assigned = vfmp_sim_sriov_vfs_assigned(ad->sdev);
+
+	/*
+	 * VFs go first, while we can still answer their RESET_VF -- unless
+	 * a guest owns some: then SR-IOV stays on and those VFs wait for a
+	 * PF driver (their requests time out meanwhile), as on PCI.
+	 */
+	if (assigned)
+		dev_warn(ad->dev, "%d VFs are assigned to guests: leaving SR-IOV enabled without a PF driver\n",
+			 assigned);
+	else
+		vfmp_sim_sriov_disable(ad->sdev);
+	vfmp_sim_mbx_clear_doorbell(ad->sdev);
+	kfree(ad->pf.vfs);
+	ad->pf.vfs = NULL;
+}
