@@ -28,7 +28,7 @@ mkdir -p "$dst.tmp/debs"
 	cd "$dst.tmp/debs"
 	# apt-get download runs as the calling user; as root, _apt cannot write
 	# here, which apt reports and then works around: not an error
-	apt-get download -q -t "$suite" "${pkgs[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true
+	apt-get download -qq -t "$suite" "${pkgs[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true
 )
 for d in "$dst.tmp"/debs/*.deb; do
 	[ -e "$d" ] || { echo "qemu-bpo: apt-get download got nothing" >&2; exit 1; }
