@@ -46,7 +46,7 @@ check_pkgs=(
 # make install / make deb / make check-dkms (docs/install.md): the man page
 # converter, DKMS and Debian's packaging tools
 pkg_pkgs=(
-	"build-essential:/usr/share/build-essential/list" "lowdown:lowdown" "dkms:dkms" "debhelper:dh" "dh-dkms:/usr/bin/dh_dkms"
+	"build-essential:/usr/share/build-essential/list" "systemd:systemd-analyze" "lowdown:lowdown" "dkms:dkms" "debhelper:dh" "dh-dkms:/usr/bin/dh_dkms"
 	"dpkg-dev:dpkg-buildpackage" "lintian:lintian" "man-db:man"
 	"libelf-dev:/usr/include/libelf.h" "zlib1g-dev:/usr/include/zlib.h"
 )
