@@ -163,6 +163,14 @@ wait_for() { # SECS cmd...
 	return 1
 }
 
+# wait_eq SECS WANT cmd...: retry cmd until it prints WANT.  (Not
+# `wait_for N test "$(cmd)" = WANT`: that runs cmd once, before waiting.)
+wait_eq() {
+	local n=$(($1 * 5)) want=$2; shift 2
+	while ((n-- > 0)); do [[ $("$@" 2>/dev/null) == "$want" ]] && return 0; sleep 0.2; done
+	return 1
+}
+
 bail_out() { echo "Bail out! $*"; _TAP_FAILED=$((_TAP_FAILED + 1)); exit 255; }
 
 dmesg_mark() {

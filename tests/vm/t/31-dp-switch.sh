@@ -142,19 +142,19 @@ t_ok "ARP resolves VF0 <-> VF1 after a neighbour flush" ping_ok b 192.0.2.3
 
 # ---- link state ----------------------------------------------------------
 t_ok "ip link set PF vf 0 state disable" nx a ip link set "$PF" vf 0 state disable
-t_ok "VF0 loses carrier (EVENT)" wait_for 10 test "$(carrier b "$VF0")" = 0
+t_ok "VF0 loses carrier (EVENT)" wait_eq 10 0 carrier b "$VF0"
 t_match "VF0 shows NO-CARRIER" 'NO-CARRIER' "$(nx b ip link show "$VF0")"
 t_ok "traffic to VF0 stops" ping_no a 192.0.2.2
 t_match "ip link show PF: link-state disable" 'link-state disable' "$(vfcfg 0)"
 t_ok "ip link set PF vf 0 state auto" nx a ip link set "$PF" vf 0 state auto
-t_ok "VF0 carrier back" wait_for 10 test "$(carrier b "$VF0")" = 1
+t_ok "VF0 carrier back" wait_eq 10 1 carrier b "$VF0"
 t_ok "traffic to VF0 resumes" ping_ok a 192.0.2.2
 
 # ---- admin MAC -----------------------------------------------------------
 ADM=02:00:00:00:01:01
 t_ok "ip link set PF vf 1 mac $ADM" nx a ip link set "$PF" vf 1 mac $ADM
 t_ok "VF1's netdev takes the address (EVENT)" \
-	wait_for 10 test "$(nx c cat /sys/class/net/"$VF1"/address)" = $ADM
+	wait_eq 10 $ADM nx c cat /sys/class/net/"$VF1"/address
 t_match "ip link show PF: vf 1 has it" "link/ether $ADM" "$(vfcfg 1)"
 nx a ip neigh flush all
 nx b ip neigh flush all

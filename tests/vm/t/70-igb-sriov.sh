@@ -25,12 +25,14 @@ vfs_of() { # PF -> its VFs' BDFs, in order
 	done | xargs
 }
 netdev_of() { ls "$1/net" 2>/dev/null | head -n 1; }
+has_netdev() { [[ -n $(netdev_of "$1") ]]; }
+pf_drivers() { echo "$(drv_of $PF)$(drv_of $PF2)"; }
 
 t_eq "first PF is an 82576 (8086:10c9)" "0x8086:0x10c9" "$(id_of $PF)"
 t_eq "second PF too" "0x8086:0x10c9" "$(id_of $PF2)"
 dmesg_mark
 t_ok "modprobe igb" modprobe igb
-t_ok "igb binds both PFs" wait_for 30 test "$(drv_of $PF)$(drv_of $PF2)" = igbigb
+t_ok "igb binds both PFs" wait_eq 30 igbigb pf_drivers
 t_eq "sriov_totalvfs is 7" 7 "$(cat $PF/sriov_totalvfs)"
 t_eq "no VFs yet" 0 "$(cat $PF/sriov_numvfs)"
 
@@ -66,7 +68,7 @@ VF=$(vfs_of $PF | cut -d' ' -f2)
 t_ok "unbind $VF" write_sysfs $PCI/$VF/driver/unbind "$VF"
 t_eq "it has no driver and no netdev" ":" "$(drv_of $PCI/$VF):$(netdev_of $PCI/$VF)"
 t_ok "bind it again" write_sysfs /sys/bus/pci/drivers/igbvf/bind "$VF"
-t_ok "its netdev is back" wait_for 30 test -n "$(netdev_of $PCI/$VF)"
+t_ok "its netdev is back" wait_for 30 has_netdev $PCI/$VF
 
 # ---- traffic between the two PFs, over the QEMU hub -------------------------
 N1=$(netdev_of $PF) N2=$(netdev_of $PF2)
@@ -76,7 +78,8 @@ nx igb1 ip addr add 192.0.2.1/24 dev "$N1"
 nx igb2 ip addr add 192.0.2.2/24 dev "$N2"
 nx igb1 ip link set "$N1" up
 nx igb2 ip link set "$N2" up
-t_ok "both PFs get carrier" wait_for 30 test "$(nx igb1 cat /sys/class/net/"$N1"/carrier)$(nx igb2 cat /sys/class/net/"$N2"/carrier)" = 11
+carriers() { echo "$(nx igb1 cat /sys/class/net/"$N1"/carrier)$(nx igb2 cat /sys/class/net/"$N2"/carrier)"; }
+t_ok "both PFs get carrier" wait_eq 60 11 carriers
 t_ok "PF 1 pings PF 2 across the hub" ping_ok igb1 192.0.2.2
 nx igb1 ip link set "$N1" netns 1
 nx igb2 ip link set "$N2" netns 1
