@@ -64,13 +64,25 @@ run_one() { # test-path -> writes $ROOT/<name>/{result,report}
 	done < <(head -n 30 "$t")
 	[[ -n $allow ]] && opts+=(--allow-warn "$allow")
 	rel=${t#"$REPO"/}
-	local t0 t1 rc
+	local t0 t1 rc attempt bootfail=()
 	t0=$(date +%s)
-	"$HERE/run-vm.sh" -q -n "$name" -o "$dir" "${opts[@]}" -- bash "$rel" > "$dir/run-vm.out" 2>&1 &
-	local vmpid=$!
-	trap 'kill -TERM "$vmpid" 2>/dev/null; wait "$vmpid"; exit 130' TERM
-	wait "$vmpid"
-	rc=$?
+	for attempt in 1 2; do
+		"$HERE/run-vm.sh" -q -n "$name" -o "$dir" "${opts[@]}" -- bash "$rel" > "$dir/run-vm.out" 2>&1 &
+		local vmpid=$!
+		trap 'kill -TERM "$vmpid" 2>/dev/null; wait "$vmpid"; exit 130' TERM
+		wait "$vmpid"
+		rc=$?
+		# A guest that died before COMMAND started never ran a line of
+		# vfmp (the modules are loaded by COMMAND): a crash of the
+		# distribution kernel's boot under TCG.  Run it once more, and
+		# keep and show the failed boot's console in the report.
+		((rc != 0 && attempt == 1)) || break
+		grep -q 'VFMP-VM-CMD-START' "$dir/console.log" 2>/dev/null && break
+		mkdir -p "$dir/boot-failure"
+		mv "$dir"/{console.log,output.log,summary.txt,run-vm.out,qemu.stderr} "$dir/boot-failure/" 2>/dev/null
+		bootfail+=("boot failure before COMMAND, retried once; console of the failed boot ($dir/boot-failure):")
+		mapfile -t -O ${#bootfail[@]} bootfail < <(tr -d '\r' < "$dir/boot-failure/console.log" | tail -n 30 | sed 's/^/  con> /')
+	done
 	t1=$(date +%s)
 
 	local tap pass=0 failn=0 plan="" ran harness notes=()
@@ -106,11 +118,17 @@ run_one() { # test-path -> writes $ROOT/<name>/{result,report}
 			echo "PASS $name: $pass passed ($((t1 - t0))s)"
 		fi
 		for n in "${notes[@]}"; do echo "  ! $n"; done
+		((${#bootfail[@]})) && printf '  ! %s\n' "${bootfail[0]}" && printf '%s\n' "${bootfail[@]:1}"
 		if ((VERBOSE)); then
 			printf '%s\n' "$tap" | sed 's/^/  | /'
 		elif ((failn)); then
 			grep -A8 -E '^not ok' <<<"$tap" | grep -E '^(not ok|#)' | sed 's/^/  | /'
-			[[ -n $harness ]] && sed -n 's/^FAIL: /  | /p; s/^FAIL:     /  |     /p' "$dir/summary.txt" | head -n 30
+			# the harness failure with its offending kernel-log lines, and
+			# the console's last lines when COMMAND never ran: enough to
+			# diagnose a CI failure from the CI log alone
+			[[ -n $harness ]] && sed -n '/^FAIL: /,$s/^\(FAIL: \)\{0,1\}/  | /p' "$dir/summary.txt" | head -n 40
+			[[ -n $harness ]] && ! grep -q 'VFMP-VM-CMD-START' "$dir/console.log" 2>/dev/null &&
+				tr -d '\r' < "$dir/console.log" 2>/dev/null | tail -n 30 | sed 's/^/  con> /'
 		fi
 	} > "$dir/report"
 }
