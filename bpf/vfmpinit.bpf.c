@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vfmpinit: stream the vfmp driver's init decisions (TRACE_SYSTEM vfmp,
- * docs/tracepoints.md) to user space.  raw_tp programs: they attach to
- * the module's tracepoints with or without module BTF.
+ * vfmpinit: device init on any driver, from vmlinux only (fentry/fexit on
+ * the driver core, PCI SR-IOV and netdev registration, the module
+ * tracepoints), plus vfmp.ko's rule-by-rule records from a kprobe on
+ * vfmp_obs_emit() (kmod/include/vfmp_obs.h).  Nothing here attaches to a
+ * module's BTF, so no module is pinned while the tool runs.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "../tools/vfmpinit.h"
+#include "../kmod/include/vfmp_obs.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -16,155 +20,304 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
 
-static __always_inline struct vfmpinit_event *ev_new(unsigned int kind,
-						     const char *dev)
+/* events the ring buffer had no room for: counted, never silent */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} lost SEC(".maps");
+
+/* start time of a probe or SR-IOV enable in progress, by object address */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, u64);
+	__type(value, u64);
+} start SEC(".maps");
+
+static __always_inline struct vfmpinit_event *ev_new(unsigned int kind)
 {
 	struct vfmpinit_event *e;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e)
+	if (!e) {
+		u32 zero = 0;
+		u64 *n = bpf_map_lookup_elem(&lost, &zero);
+
+		if (n)
+			(*n)++;
 		return NULL;
+	}
 	__builtin_memset(e, 0, sizeof(*e));
 	e->ts = bpf_ktime_get_ns();
 	e->kind = kind;
-	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), dev);
 	return e;
 }
 
-SEC("raw_tp/vfmp_init_begin")
-int BPF_PROG(init_begin, const char *dev, int function)
+static __always_inline bool bus_is(const struct device *dev, const char *name,
+				   int len)
 {
-	struct vfmpinit_event *e = ev_new(EV_BEGIN, dev);
+	char b[16] = {};
+	const char *n = BPF_CORE_READ(dev, bus, name);
 
+	if (!n || bpf_probe_read_kernel_str(b, sizeof(b), n) < 0)
+		return false;
+	for (int i = 0; i < len && i < 16; i++)
+		if (b[i] != name[i])
+			return false;
+	return true;
+}
+
+static __always_inline struct pci_dev *to_pci(struct device *dev)
+{
+	return (void *)dev - bpf_core_field_offset(struct pci_dev, dev);
+}
+
+/* name, bus and (for PCI) ids, VF flag, PF and class of a device */
+static __always_inline void fill_dev(struct vfmpinit_event *e,
+				     struct device *dev)
+{
+	const char *bus = BPF_CORE_READ(dev, bus, name);
+
+	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev),
+				  BPF_CORE_READ(dev, kobj.name));
+	if (bus)
+		bpf_probe_read_kernel_str(e->bus, sizeof(e->bus), bus);
+	if (bus_is(dev, "pci", 4)) {
+		struct pci_dev *pdev = to_pci(dev);
+
+		e->v[1] = BPF_CORE_READ(pdev, vendor);
+		e->v[2] = BPF_CORE_READ(pdev, device);
+		e->v[3] = BPF_CORE_READ_BITFIELD_PROBED(pdev, is_virtfn);
+		e->v[4] = BPF_CORE_READ(pdev, class) >> 8;
+		if (e->v[3])
+			bpf_probe_read_kernel_str(e->pf, sizeof(e->pf),
+				BPF_CORE_READ(pdev, physfn, dev.kobj.name));
+	}
+}
+
+static __always_inline void fill_drv(struct vfmpinit_event *e,
+				     const struct device_driver *drv)
+{
+	if (drv)
+		bpf_probe_read_kernel_str(e->drv, sizeof(e->drv),
+					  BPF_CORE_READ(drv, name));
+}
+
+/* ---- the driver core: one probe per bind attempt, on any bus ---- */
+
+SEC("fentry/really_probe")
+int BPF_PROG(probe_enter, struct device *dev, struct device_driver *drv)
+{
+	u64 key = (u64)dev, now = bpf_ktime_get_ns();
+	struct vfmpinit_event *e;
+
+	bpf_map_update_elem(&start, &key, &now, BPF_ANY);
+	e = ev_new(EV_PROBE_START);
 	if (!e)
 		return 0;
-	e->v[0] = function;
+	e->ts = now;
+	fill_dev(e, dev);
+	fill_drv(e, drv);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("raw_tp/vfmp_init_end")
-int BPF_PROG(init_end, const char *dev, int personality, int err, u64 ns)
+SEC("fexit/really_probe")
+int BPF_PROG(probe_exit, struct device *dev, struct device_driver *drv,
+	     int ret)
 {
-	struct vfmpinit_event *e = ev_new(EV_END, dev);
+	u64 key = (u64)dev, *t0;
+	struct vfmpinit_event *e;
 
+	e = ev_new(EV_PROBE);
+	if (!e)
+		goto out;
+	t0 = bpf_map_lookup_elem(&start, &key);
+	if (t0)
+		e->ns = e->ts - *t0;
+	/* really_probe() returns a failed probe's errno as a positive value */
+	e->v[0] = ret > 0 ? -ret : ret;
+	fill_dev(e, dev);
+	fill_drv(e, drv);
+	bpf_ringbuf_submit(e, 0);
+out:
+	bpf_map_delete_elem(&start, &key);
+	return 0;
+}
+
+SEC("fentry/device_release_driver_internal")
+int BPF_PROG(unbind, struct device *dev, struct device_driver *drv)
+{
+	struct vfmpinit_event *e;
+
+	/* called for unbound devices too (device_del): only real unbinds */
+	if (!BPF_CORE_READ(dev, driver))
+		return 0;
+	e = ev_new(EV_UNBIND);
 	if (!e)
 		return 0;
-	e->v[0] = personality;
-	e->v[1] = err;
-	e->ns = ns;
+	fill_dev(e, dev);
+	fill_drv(e, BPF_CORE_READ(dev, driver));
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("raw_tp/vfmp_init_step")
-int BPF_PROG(init_step, const char *dev, int index, int rule,
-	     const char *step, int err, bool skipped, u64 ns)
+/* a function that may become a VF: a PCI VF, or any vfmp_sim function */
+static __always_inline bool is_function(struct device *dev)
 {
-	struct vfmpinit_event *e = ev_new(EV_STEP, dev);
+	if (bus_is(dev, "pci", 4))
+		return BPF_CORE_READ_BITFIELD_PROBED(to_pci(dev), is_virtfn);
+	return bus_is(dev, "vfmp_sim", 9);
+}
 
+/* on entry: device_add() itself may probe (vfmp_sim does), PCI later */
+SEC("fentry/device_add")
+int BPF_PROG(dev_add, struct device *dev)
+{
+	struct vfmpinit_event *e;
+
+	if (!is_function(dev))
+		return 0;
+	e = ev_new(EV_DEV_ADD);
 	if (!e)
 		return 0;
-	e->v[0] = index;
-	e->v[1] = rule;
-	e->v[2] = err;
-	e->v[3] = skipped;
-	e->ns = ns;
-	bpf_probe_read_kernel_str(e->word, sizeof(e->word), step);
+	fill_dev(e, dev);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("raw_tp/vfmp_partition")
-int BPF_PROG(partition, const char *dev, int function, bool hv_present,
-	     int hv_kind, bool hv_root, bool xen_dom0, int override,
-	     int partition, int source, bool allow_bare_metal, int verdict,
-	     int err)
+SEC("fentry/device_del")
+int BPF_PROG(dev_del, struct device *dev)
 {
-	struct vfmpinit_event *e = ev_new(EV_PARTITION, dev);
+	struct vfmpinit_event *e;
 
+	if (!is_function(dev))
+		return 0;
+	e = ev_new(EV_DEV_DEL);
 	if (!e)
 		return 0;
-	e->v[0] = function;
-	e->v[1] = hv_present;
-	e->v[2] = hv_kind;
-	e->v[3] = hv_root;
-	e->v[4] = xen_dom0;
-	e->v[5] = override;
-	e->v[6] = partition;
-	e->v[7] = source;
-	e->v[8] = allow_bare_metal;
-	e->v[9] = verdict;
-	e->v[10] = err;
+	fill_dev(e, dev);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("raw_tp/vfmp_keyword")
-int BPF_PROG(keyword, const char *dev, int function, const char *keyword,
-	     bool allowed, int err)
+/* ---- PCI SR-IOV on the PF side ---- */
+
+SEC("fentry/pci_enable_sriov")
+int BPF_PROG(sriov_enter, struct pci_dev *pdev, int nr_virtfn)
 {
-	struct vfmpinit_event *e = ev_new(EV_KEYWORD, dev);
+	u64 key = (u64)pdev, now = bpf_ktime_get_ns();
+
+	bpf_map_update_elem(&start, &key, &now, BPF_ANY);
+	return 0;
+}
+
+SEC("fexit/pci_enable_sriov")
+int BPF_PROG(sriov_exit, struct pci_dev *pdev, int nr_virtfn, int ret)
+{
+	u64 key = (u64)pdev, *t0;
+	struct vfmpinit_event *e;
+
+	e = ev_new(EV_SRIOV);
+	if (!e)
+		goto out;
+	t0 = bpf_map_lookup_elem(&start, &key);
+	if (t0)
+		e->ns = e->ts - *t0;
+	fill_dev(e, &pdev->dev);
+	fill_drv(e, BPF_CORE_READ(pdev, dev.driver));
+	e->v[0] = ret;
+	e->v[5] = nr_virtfn;
+	bpf_ringbuf_submit(e, 0);
+out:
+	bpf_map_delete_elem(&start, &key);
+	return 0;
+}
+
+SEC("fentry/pci_disable_sriov")
+int BPF_PROG(sriov_off, struct pci_dev *pdev)
+{
+	struct vfmpinit_event *e = ev_new(EV_SRIOV_OFF);
 
 	if (!e)
 		return 0;
-	e->v[0] = function;
-	e->v[1] = allowed;
-	e->v[2] = err;
-	bpf_probe_read_kernel_str(e->word, sizeof(e->word), keyword);
+	fill_dev(e, &pdev->dev);
+	fill_drv(e, BPF_CORE_READ(pdev, dev.driver));
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("raw_tp/vfmp_caps_register")
-int BPF_PROG(caps_register, const char *dev, bool current_caps, u8 type,
-	     u8 rev, u16 size, u32 flags, u32 caps, int err)
-{
-	struct vfmpinit_event *e = ev_new(EV_CAPS, dev);
+/* ---- the netdev a device registered (iavf and others: after probe) ---- */
 
+SEC("fexit/register_netdevice")
+int BPF_PROG(netdev_reg, struct net_device *nd, int ret)
+{
+	struct device *parent = BPF_CORE_READ(nd, dev.parent);
+	struct vfmpinit_event *e;
+
+	if (ret || !parent)
+		return 0;
+	e = ev_new(EV_NETDEV);
 	if (!e)
 		return 0;
-	e->v[0] = current_caps;
-	e->v[1] = type;
-	e->v[2] = rev;
-	e->v[3] = size;
-	e->v[4] = flags;
-	e->v[5] = caps;
-	e->v[6] = err;
+	fill_dev(e, parent);
+	fill_drv(e, BPF_CORE_READ(parent, driver));
+	bpf_probe_read_kernel_str(e->word, sizeof(e->word), nd->name);
+	e->v[5] = BPF_CORE_READ(nd, ifindex);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("raw_tp/vfmp_feature")
-int BPF_PROG(feature, const char *dev, const char *feature, bool advertised,
-	     int rule, const char *reason)
+/* ---- modules: vmlinux tracepoints, so no module is pinned ---- */
+
+SEC("tp_btf/module_load")
+int BPF_PROG(module_load, struct module *mod)
 {
-	struct vfmpinit_event *e = ev_new(EV_FEATURE, dev);
+	struct vfmpinit_event *e = ev_new(EV_MODULE_LOAD);
 
 	if (!e)
 		return 0;
-	e->v[0] = advertised;
-	e->v[1] = rule;
-	bpf_probe_read_kernel_str(e->word, sizeof(e->word), feature);
-	bpf_probe_read_kernel_str(e->reason, sizeof(e->reason), reason);
+	bpf_probe_read_kernel_str(e->word, sizeof(e->word), mod->name);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("raw_tp/vfmp_mbx")
-int BPF_PROG(mbx, const char *dev, u16 vf, bool tx, u16 opcode, u16 len,
-	     u16 status, int err)
+SEC("tp_btf/module_free")
+int BPF_PROG(module_free, struct module *mod)
 {
-	struct vfmpinit_event *e = ev_new(EV_MBX, dev);
+	struct vfmpinit_event *e = ev_new(EV_MODULE_FREE);
 
 	if (!e)
 		return 0;
-	e->v[0] = vf;
-	e->v[1] = tx;
-	e->v[2] = opcode;
-	e->v[3] = len;
-	e->v[4] = status;
-	e->v[5] = err;
+	bpf_probe_read_kernel_str(e->word, sizeof(e->word), mod->name);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* ---- vfmp.ko's records: a kprobe on vfmp:vfmp_obs_emit ---- */
+
+SEC("kprobe")
+int BPF_KPROBE(vfmp_obs, const struct vfmp_obs *op)
+{
+	struct vfmpinit_event *e;
+	struct vfmp_obs o;
+
+	if (bpf_probe_read_kernel(&o, sizeof(o), op) || o.abi != VFMP_OBS_ABI)
+		return 0;
+	e = ev_new(o.kind);
+	if (!e)
+		return 0;
+	for (int i = 0; i < VFMP_OBS_NV; i++)
+		e->v[i] = o.v[i];
+	e->ns = o.ns;
+	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), o.dev);
+	if (o.word)
+		bpf_probe_read_kernel_str(e->word, sizeof(e->word), o.word);
+	if (o.reason)
+		bpf_probe_read_kernel_str(e->reason, sizeof(e->reason),
+					  o.reason);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

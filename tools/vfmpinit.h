@@ -4,27 +4,43 @@
 #define __VFMPINIT_H
 
 #define VFMPINIT_NAME	32
+#define VFMPINIT_DRV	24
+#define VFMPINIT_BUS	16
 #define VFMPINIT_WORD	24
 #define VFMPINIT_REASON	64
 
+/*
+ * Kinds 1..8 are vfmp.ko's own records (enum vfmp_obs_kind, read from
+ * vfmp_obs_emit()); the rest come from vmlinux and so from every driver.
+ */
 enum vfmpinit_kind {
-	EV_BEGIN = 1,
-	EV_STEP,
-	EV_PARTITION,
-	EV_KEYWORD,
-	EV_CAPS,
-	EV_FEATURE,
-	EV_MBX,
-	EV_END,
+	EV_PROBE_START = 16,	/* really_probe() entered: dev, drv, bus */
+	EV_PROBE,		/* really_probe() returned: v0 result */
+	EV_DEV_ADD,		/* a PCI VF or a vfmp_sim function was added */
+	EV_DEV_DEL,		/* ... and removed */
+	EV_SRIOV,		/* pci_enable_sriov() returned: v0 result, v1 n */
+	EV_SRIOV_OFF,		/* pci_disable_sriov() */
+	EV_NETDEV,		/* register_netdevice() succeeded: v0 ifindex */
+	EV_UNBIND,		/* a driver is being unbound */
+	EV_MODULE_LOAD,		/* word: module name */
+	EV_MODULE_FREE,
 };
 
+/*
+ * v[] for the generic kinds: v0 result (negative errno), v1 PCI vendor,
+ * v2 PCI device, v3 is a PCI VF, v4 PCI class >> 8, v5 VF count (SRIOV)
+ * or ifindex (NETDEV).  pf: the PF of a PCI VF.
+ */
 struct vfmpinit_event {
-	unsigned long long ts;
-	unsigned long long ns;
+	unsigned long long ts;		/* CLOCK_MONOTONIC ns */
+	unsigned long long ns;		/* duration */
 	unsigned int kind;
-	int v[12];		/* per-kind integers, see vfmpinit.c */
-	char dev[VFMPINIT_NAME];
-	char word[VFMPINIT_WORD];	/* step, keyword or feature name */
+	int v[12];
+	char dev[VFMPINIT_NAME];	/* device (PCI BDF, sim name) */
+	char pf[VFMPINIT_NAME];
+	char drv[VFMPINIT_DRV];		/* driver */
+	char bus[VFMPINIT_BUS];
+	char word[VFMPINIT_WORD];	/* step, keyword, feature, module, netdev */
 	char reason[VFMPINIT_REASON];
 };
 

@@ -241,4 +241,24 @@ extern struct attribute *vfmp_drv_attrs[];
 int vfmp_devlink_register(struct vfmp_adapter *ad);
 void vfmp_devlink_unregister(struct vfmp_adapter *ad);
 
+/* vfmp_obs.c: each init decision, as a tracepoint and for vfmp_obs_emit() */
+struct vfmp_obs;
+void vfmp_obs_emit(const struct vfmp_obs *o);
+void vfmp_note_init_begin(const char *dev, int function);
+void vfmp_note_init_end(const char *dev, int personality, int err, u64 ns);
+void vfmp_note_init_step(const char *dev, int index, int rule,
+			 const char *step, int err, bool skipped, u64 ns);
+void vfmp_note_partition(const char *dev, int function, bool hv_present,
+			 int hv_kind, bool hv_root, bool xen_dom0, int override,
+			 int partition, int source, bool allow_bare_metal,
+			 int verdict, int err);
+void vfmp_note_keyword(const char *dev, int function, const char *keyword,
+		       bool allowed, int err);
+void vfmp_note_caps_register(const char *dev, bool current_caps, u8 type,
+			     u8 rev, u16 size, u32 flags, u32 caps, int err);
+void vfmp_note_feature(const char *dev, const char *feature, bool advertised,
+		       int rule, const char *reason);
+void vfmp_note_mbx(const char *dev, u16 vf, bool tx, u16 opcode, u16 len,
+		   u16 status, int err);
+
 #endif /* _VFMP_H */

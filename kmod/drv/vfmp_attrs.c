@@ -7,7 +7,6 @@
 #include <linux/device.h>
 
 #include "vfmp.h"
-#include "vfmp_trace.h"
 
 /* ---- R4/R5: NDIS_SRIOV_CAPABILITIES --------------------------------- */
 
@@ -48,20 +47,20 @@ int vfmp_step_vmq(struct vfmp_adapter *ad, const char **note)
 		/* The silicon offers VMQ on this function; a VF leaves it out. */
 		*note = hwq ? "hardware offers VMQ; a VF must not advertise it" :
 			"no VMQ";
-		trace_vfmp_feature(ad->name, "vmq", false, VFMP_R7_NO_VMQ,
-				   *note);
+		vfmp_note_feature(ad->name, "vmq", false, VFMP_R7_NO_VMQ,
+				  *note);
 		return 0;
 	}
 	if (!hwq) {
 		*note = "hardware has no VMQ";
-		trace_vfmp_feature(ad->name, "vmq", false, VFMP_R7_NO_VMQ, *note);
+		vfmp_note_feature(ad->name, "vmq", false, VFMP_R7_NO_VMQ, *note);
 		return 0;
 	}
 	r->enabled_filter_types = VFMP_RX_FILTER_VMQ_FILTERS;
 	r->enabled_queue_types = VFMP_RX_QUEUE_VMQ;
 	r->num_queues = hwq;
 	*note = "PF advertises VMQ";
-	trace_vfmp_feature(ad->name, "vmq", true, VFMP_R7_NO_VMQ, *note);
+	vfmp_note_feature(ad->name, "vmq", true, VFMP_R7_NO_VMQ, *note);
 	return 0;
 }
 
@@ -79,12 +78,12 @@ int vfmp_set_miniport_attributes(struct vfmp_adapter *ad,
 		const struct vfmp_sriov_caps *h = attrs->hw_sriov_caps;
 		const struct vfmp_sriov_caps *c = attrs->cur_sriov_caps;
 
-		trace_vfmp_caps_register(ad->name, false, h->hdr.type,
-					 h->hdr.revision, h->hdr.size, h->flags,
-					 h->sriov_caps, ret);
-		trace_vfmp_caps_register(ad->name, true, c->hdr.type,
-					 c->hdr.revision, c->hdr.size, c->flags,
-					 c->sriov_caps, ret);
+		vfmp_note_caps_register(ad->name, false, h->hdr.type,
+					h->hdr.revision, h->hdr.size, h->flags,
+					h->sriov_caps, ret);
+		vfmp_note_caps_register(ad->name, true, c->hdr.type,
+					c->hdr.revision, c->hdr.size, c->flags,
+					c->sriov_caps, ret);
 	}
 	if (ret) {
 		dev_err(ad->dev, "hardware-assist attributes rejected: %s\n",
@@ -127,18 +126,18 @@ int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note)
 	ad->rss.key_size = c->rss_key_size;
 	ad->rss.indir_size = c->rss_indir_size;
 	ad->rss.hash_types = c->rss_hash_types & VFMP_RSS_HASH_ALL;
-	trace_vfmp_feature(ad->name, "rss", true, VFMP_R8_RSS_PM,
-			   "RSS may be advertised by a VF");
+	vfmp_note_feature(ad->name, "rss", true, VFMP_R8_RSS_PM,
+			  "RSS may be advertised by a VF");
 
 	ad->pm.wake_flags = 0;
 	if (c->wol_modes & VFMP_SIM_WOL_MAGIC) {
 		ad->pm.wake_flags = VFMP_PM_WAKE_MAGIC;
 		device_set_wakeup_capable(ad->dev, true);
-		trace_vfmp_feature(ad->name, "wol_magic", true, VFMP_R8_RSS_PM,
-				   "power management may be advertised");
+		vfmp_note_feature(ad->name, "wol_magic", true, VFMP_R8_RSS_PM,
+				  "power management may be advertised");
 	} else {
-		trace_vfmp_feature(ad->name, "wol_magic", false, VFMP_R8_RSS_PM,
-				   "hardware has no wake-up");
+		vfmp_note_feature(ad->name, "wol_magic", false, VFMP_R8_RSS_PM,
+				  "hardware has no wake-up");
 	}
 	*note = "RSS and wake-on-LAN advertised";
 	return 0;

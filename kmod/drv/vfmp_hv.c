@@ -10,7 +10,6 @@
 #include <xen/xen.h>
 
 #include "vfmp.h"
-#include "vfmp_trace.h"
 
 void vfmp_platform_read(struct vfmp_platform *p)
 {
@@ -65,11 +64,11 @@ int vfmp_step_partition(struct vfmp_adapter *ad, const char **note)
 	vfmp_hv_info_build(&ad->platform, ad->override, &ad->hv);
 	vfmp_decide(ad->function, &ad->hv, allow, d);
 
-	trace_vfmp_partition(ad->name, ad->function, ad->platform.hv_present,
-			     ad->platform.kind, ad->platform.hv_root_partition,
-			     ad->platform.xen_initial_domain, ad->override,
-			     ad->hv.partition, ad->hv.source, allow, d->verdict,
-			     d->err);
+	vfmp_note_partition(ad->name, ad->function, ad->platform.hv_present,
+			    ad->platform.kind, ad->platform.hv_root_partition,
+			    ad->platform.xen_initial_domain, ad->override,
+			    ad->hv.partition, ad->hv.source, allow, d->verdict,
+			    d->err);
 	*note = d->reason;
 	if (d->err)
 		return d->err;	/* the step runner logs the reason */

@@ -7,7 +7,6 @@
 #include <linux/kernel.h>
 
 #include "vfmp.h"
-#include "vfmp_trace.h"
 
 int vfmp_kw_read(struct vfmp_adapter *ad, const char *kw, char *buf,
 		 size_t len)
@@ -16,14 +15,14 @@ int vfmp_kw_read(struct vfmp_adapter *ad, const char *kw, char *buf,
 
 	if (ad->function != VFMP_FN_PF ||
 	    ad->decision.personality != VFMP_PERS_PF) {
-		trace_vfmp_keyword(ad->name, ad->function, kw, false, -EPERM);
+		vfmp_note_keyword(ad->name, ad->function, kw, false, -EPERM);
 		WARN_ONCE(1, "vfmp: %s: a VF must not read SR-IOV keyword %s (rule R3); refused\n",
 			  ad->name, kw);
 		return -EPERM;
 	}
 	ret = vfmp_sim_read_keyword(ad->sdev, kw, buf, len);
-	trace_vfmp_keyword(ad->name, ad->function, kw, true,
-			   ret < 0 ? ret : 0);
+	vfmp_note_keyword(ad->name, ad->function, kw, true,
+			  ret < 0 ? ret : 0);
 	return ret < 0 ? ret : 0;
 }
 

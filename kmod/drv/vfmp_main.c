@@ -17,9 +17,6 @@
 
 #include "vfmp.h"
 
-#define CREATE_TRACE_POINTS
-#include "vfmp_trace.h"
-
 bool vfmp_allow_bare_metal_vf;
 module_param_named(allow_bare_metal_vf, vfmp_allow_bare_metal_vf, bool, 0644);
 MODULE_PARM_DESC(allow_bare_metal_vf,
@@ -102,8 +99,8 @@ static int vfmp_run_steps(struct vfmp_adapter *ad)
 		l->skipped = ret == VFMP_STEP_SKIP;
 		l->err = ret < 0 ? ret : 0;
 		l->note = note;
-		trace_vfmp_init_step(ad->name, i + 1, s->rule, s->name, l->err,
-				     l->skipped, l->ns);
+		vfmp_note_init_step(ad->name, i + 1, s->rule, s->name, l->err,
+				    l->skipped, l->ns);
 		if (ret < 0) {
 			dev_err(ad->dev, "init step %d %s (%s) failed: %d%s%s\n",
 				i + 1, s->name, vfmp_rule_name(s->rule), ret,
@@ -143,12 +140,12 @@ static int vfmp_probe(struct vfmp_sim_device *sdev)
 	}
 	dev_set_drvdata(&sdev->dev, ad);
 
-	trace_vfmp_init_begin(ad->name, ad->function);
+	vfmp_note_init_begin(ad->name, ad->function);
 	ret = vfmp_run_steps(ad);
 	ad->init_ns = ktime_get_ns() - t0;
 	ad->init_err = ret;
-	trace_vfmp_init_end(ad->name, ret ? VFMP_PERS_NONE :
-			    ad->decision.personality, ret, ad->init_ns);
+	vfmp_note_init_end(ad->name, ret ? VFMP_PERS_NONE :
+			   ad->decision.personality, ret, ad->init_ns);
 	if (ret) {
 		vfmp_remember_failed_init(ad);
 		dev_set_drvdata(&sdev->dev, NULL);

@@ -10,7 +10,6 @@
 #include <linux/slab.h>
 
 #include "vfmp.h"
-#include "vfmp_trace.h"
 
 /* Messages of the protocol fit the hardware's mailbox. */
 static_assert(VFMP_MBX_MAX_LEN <= VFMP_SIM_MBX_MSG_MAX);
@@ -36,7 +35,7 @@ static void vfmp_pf_reply(struct vfmp_adapter *ad, u16 vf, void *msg,
 	h->status = cpu_to_le16(status);
 	h->rsvd = 0;
 	ret = vfmp_sim_mbx_send(ad->sdev, vf, msg, len);
-	trace_vfmp_mbx(ad->name, vf, true, op, len, status, ret);
+	vfmp_note_mbx(ad->name, vf, true, op, len, status, ret);
 	if (ret)
 		dev_dbg(ad->dev, "reply to VF %u failed: %d\n", vf, ret);
 }
@@ -201,7 +200,7 @@ static void vfmp_pf_handle(struct vfmp_adapter *ad, u16 vf, u8 *buf, int len)
 	status = vfmp_mbx_validate_req(buf, len, st->version_done, &lim, &op);
 	if (status == VFMP_MBX_OK && !vfmp_pf_mbx_handlers[op])
 		status = VFMP_MBX_ERR_OPCODE;
-	trace_vfmp_mbx(ad->name, vf, false, op, len, status, 0);
+	vfmp_note_mbx(ad->name, vf, false, op, len, status, 0);
 	st->requests++;
 	if (status != VFMP_MBX_OK) {
 		vfmp_pf_reject(st, op, status);
@@ -248,8 +247,8 @@ void vfmp_pf_mbx_event(struct vfmp_adapter *ad, u16 vf, u16 event,
 	if (mac)
 		ether_addr_copy(ev.mac, mac);
 	ret = vfmp_sim_mbx_send(ad->sdev, vf, &ev, sizeof(ev));
-	trace_vfmp_mbx(ad->name, vf, true, VFMP_MBX_OP_EVENT, sizeof(ev), 0,
-		       ret);
+	vfmp_note_mbx(ad->name, vf, true, VFMP_MBX_OP_EVENT, sizeof(ev), 0,
+		      ret);
 	if (ret && ret != -ENODEV)
 		netdev_warn(ad->netdev, "VF %u not told of the change: %d\n",
 			    vf, ret);

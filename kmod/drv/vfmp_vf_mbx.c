@@ -13,7 +13,6 @@
 #include <linux/rtnetlink.h>
 
 #include "vfmp.h"
-#include "vfmp_trace.h"
 
 #define VFMP_MBX_SEND_TRIES	3
 
@@ -90,7 +89,7 @@ static void vfmp_vf_doorbell(struct vfmp_sim_device *sdev, u16 vf, void *ctx)
 		u16 st = len >= sizeof(*h) ? le16_to_cpu(h->status) : 0;
 		bool match;
 
-		trace_vfmp_mbx(ad->name, sdev->vf_index, false, op, len, st, 0);
+		vfmp_note_mbx(ad->name, sdev->vf_index, false, op, len, st, 0);
 		/* hand the reply to the waiter if it is the one it waits for */
 		spin_lock(&v->reply_lock);
 		match = len >= sizeof(*h) && v->expect_op == op &&
@@ -135,8 +134,8 @@ static int vfmp_vf_request(struct vfmp_adapter *ad, void *req, u16 len,
 
 	for (tries = 0; tries < VFMP_MBX_SEND_TRIES; tries++) {
 		ret = vfmp_sim_mbx_send(ad->sdev, 0, req, len);
-		trace_vfmp_mbx(ad->name, ad->sdev->vf_index, true, op, len, 0,
-			       ret);
+		vfmp_note_mbx(ad->name, ad->sdev->vf_index, true, op, len, 0,
+			      ret);
 		if (ret != -EIO)
 			break;
 	}
