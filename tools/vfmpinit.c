@@ -1064,27 +1064,31 @@ static void detach_vfmp(void)
 	}
 }
 
-/* vfmp.ko is of interest if it is loaded or installed for this kernel */
+/*
+ * vfmp.ko is of interest if it is loaded or installed for this kernel
+ * (DKMS puts it in updates/dkms, "make modules_install" in extra).
+ */
 static bool vfmp_known(void)
 {
-	char p[PATH_MAX], l[PATH_MAX];
+	static const char *const where[] = { "updates/dkms", "extra" };
+	static const char *const ext[] = { "", ".xz", ".zst", ".gz" };
+	char p[PATH_MAX];
 	struct utsname u;
 	struct stat st;
-	bool found = false;
-	FILE *f;
+	size_t i, j;
 
 	if (!stat("/sys/module/vfmp", &st))
 		return true;
 	if (uname(&u))
 		return false;
-	snprintf(p, sizeof(p), "/lib/modules/%s/modules.dep", u.release);
-	f = fopen(p, "re");
-	if (!f)
-		return false;
-	while (!found && fgets(l, sizeof(l), f))
-		found = strstr(l, "/vfmp.ko") && strstr(l, "/vfmp.ko") < strchr(l, ':');
-	fclose(f);
-	return found;
+	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		for (j = 0; j < sizeof(ext) / sizeof(ext[0]); j++) {
+			snprintf(p, sizeof(p), "/lib/modules/%s/%s/vfmp.ko%s",
+				 u.release, where[i], ext[j]);
+			if (!stat(p, &st))
+				return true;
+		}
+	return false;
 }
 
 static void on_signal(int sig)
@@ -1137,6 +1141,7 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	struct timespec rt, mt;
 	unsigned long long t_start = mono_now(), deadline = 0;
+	double startup_ms;
 	int err;
 
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
@@ -1161,6 +1166,9 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto out;
 	}
+	if (env.verbose)
+		fprintf(stderr, "vfmpinit: opened and loaded in %.1f ms\n",
+			(mono_now() - t_start) / 1e6);
 	err = vfmpinit_bpf__attach(skel);
 	if (err) {
 		fprintf(stderr, "vfmpinit: cannot attach to the driver core: %s\n",
@@ -1169,6 +1177,10 @@ int main(int argc, char **argv)
 	}
 	if (vfmp_known())
 		vfmp_loaded();
+	/* from here on every record reaches the ring buffer */
+	startup_ms = (mono_now() - t_start) / 1e6;
+	if (env.verbose)
+		fprintf(stderr, "vfmpinit: attached in %.1f ms\n", startup_ms);
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, NULL,
 			      NULL);
 	if (!rb) {
@@ -1178,22 +1190,22 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	scan_existing();
 	if (env.json) {
 		begin("start", mono_now());
 		put(",\"vfmp\":%s,\"startup_ms\":%.1f", vfmp_on ? "true" : "false",
-		    (mono_now() - t_start) / 1e6);
+		    startup_ms);
 		end();
 	} else {
 		printf("vfmpinit: watching device inits%s%s%s (started in %.0f ms); Ctrl-C to stop\n",
 		       vfmp_on ? ", with vfmp's rules" : "",
 		       env.dev ? " of " : "", env.dev ? env.dev : "",
-		       (mono_now() - t_start) / 1e6);
+		       startup_ms);
 		if (!env.wall && !env.rel)
 			printf("%-12s %-6s %-10s %-12s %12s\n", "DEVICE", "EVENT",
 			       "DRIVER", "RESULT", "DURATION");
 		fflush(stdout);
 	}
+	scan_existing();
 	if (env.duration)
 		deadline = mono_now() + env.duration * 1000000000ULL;
 	while (!stop && (!deadline || mono_now() < deadline)) {

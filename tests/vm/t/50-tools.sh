@@ -40,6 +40,40 @@ t_match "the refused VF" 'sim1-vf0 +== init FAILED: EPERM' "$out"
 t_match "summary" 'vfmpinit: 4 inits seen, 1 failed' "$out"
 sim_del 1
 
+# --- vfmpinit never pins vfmp.ko, and follows it across a reload ----------
+J=$OUT/vfmpinit-reload.json
+$T/vfmpinit -j > "$J" 2> "$OUT/vfmpinit-reload.err" &
+pid=$!
+q() { # PYEXPR over L, the JSON records so far
+	python3 -c '
+import json, sys
+L = []
+for l in open(sys.argv[1]):
+    try:
+        L.append(json.loads(l))
+    except ValueError:
+        pass
+print(eval(sys.argv[2]))' "$J" "$1"
+}
+t_ok "vfmpinit -j is ready, with vfmp's records" wait_eq 20 True q '[r["vfmp"] for r in L if r["event"] == "start"] == [True]'
+t_ok "rmmod vfmp while vfmpinit runs" rmmod vfmp
+t_ok "insmod vfmp again" insmod "$VFMP_KO"/vfmp.ko
+t_ok "sim0-pf, probed during vfmp's init, is traced rule by rule" \
+	wait_eq 20 "sim0-pf:pf:ok" q '" ".join("%s:%s:%s" % (r["dev"], r["personality"], r["result"]) for r in L if r["event"] == "vfmp_end")'
+t_eq "its VF went with the PF's unbind" OK "$(write_sysfs "$(dev_path sim0-pf)/sriov_numvfs" 1)"
+t_ok "the new VF is traced too" \
+	wait_eq 20 "sim0-pf:pf:ok sim0-vf0:vf:ok" q '" ".join("%s:%s:%s" % (r["dev"], r["personality"], r["result"]) for r in L if r["event"] == "vfmp_end")'
+t_eq "module records: vfmp unloaded, then loaded" "module_unload:vfmp module_load:vfmp" \
+	"$(q '" ".join("%s:%s" % (r["event"], r["module"]) for r in L if r["event"].startswith("module") and r["module"] == "vfmp")')"
+t_eq "generic records: unbinds, VF removed, probes, VF added" \
+	"unbind:sim0-vf0 unbind:sim0-pf vf_del:sim0-vf0 probe:sim0-pf:ok vf_add:sim0-vf0 probe:sim0-vf0:ok" \
+	"$(q '" ".join(":".join([r["event"], r["dev"]] + ([r["result"]] if "result" in r else [])) for r in L if r["event"] in ("probe", "unbind", "vf_add", "vf_del"))')"
+t_eq "the VF's record names its PF" "True sim0-pf" "$(q '" ".join("%s %s" % (r["virtfn"], r["pf"]) for r in L if r["event"] == "probe" and r["dev"] == "sim0-vf0")')"
+t_eq "the VF's 13 steps, R1 first" "13 1" \
+	"$(q '"%d %d" % (sum(r["event"] == "vfmp_step" and r["dev"] == "sim0-vf0" for r in L), [r["rule"] for r in L if r["event"] == "vfmp_step" and r["dev"] == "sim0-vf0"][0])')"
+kill "$pid"; wait "$pid"
+t_eq "nothing lost" 0 "$(q '[r["lost"] for r in L if r["event"] == "summary"][0]')"
+
 # --- vfmprss ------------------------------------------------------------
 PF=$(dev_netdev sim0-pf); VF=$(dev_netdev sim0-vf0)
 ip netns add ra; ip netns add rb

@@ -5,7 +5,10 @@
 # igbvf (VF) drivers.  Proves what the VF-init tools are tested on for a
 # driver other than vfmp: VFs created through sriov_numvfs, bound by igbvf,
 # with netdevs, torn down again, the two PFs passing traffic over the hub,
-# and bad input refused with the kernel's errno.
+# and bad input refused with the kernel's errno.  vfmpinit runs from before
+# igb is loaded to after it is unloaded, and each step is checked against
+# its records: SR-IOV enable, VF creation, VFs left unbound (and why), one
+# probe record per VF bind with its netdev, unbind, a refused probe.
 # shellcheck source=tests/vm/lib.sh
 source "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/vm/dplib.sh
@@ -27,6 +30,29 @@ vfs_of() { # PF -> its VFs' BDFs, in order
 netdev_of() { ls "$1/net" 2>/dev/null | head -n 1; }
 has_netdev() { [[ -n $(netdev_of "$1") ]]; }
 pf_drivers() { echo "$(drv_of $PF)$(drv_of $PF2)"; }
+
+# ---- the init tracer, started before any driver -----------------------------
+OUT=$VFMP_VM_ARTIFACTS
+J=$OUT/vfmpinit.json
+build/tools/vfmpinit -j -u 2 > "$J" 2> "$OUT/vfmpinit.err" &
+TRACER=$!
+build/tools/vfmpinit -u 2 > "$OUT/vfmpinit.txt" 2>&1 &
+TRACER_TXT=$!
+# q PYEXPR: evaluate over L, the tracer's JSON records so far
+q() {
+	python3 -c '
+import json, sys
+L = []
+for l in open(sys.argv[1]):
+    try:
+        L.append(json.loads(l))
+    except ValueError:
+        pass
+print(eval(sys.argv[2]))' "$J" "$1"
+}
+t_ok "vfmpinit -j is ready" wait_eq 20 1 q 'sum(r["event"] == "start" for r in L)'
+t_ok "vfmpinit (text) is ready" wait_for 20 grep -q watching "$OUT/vfmpinit.txt"
+diag "vfmpinit start-up: $(q '[r["startup_ms"] for r in L if r["event"] == "start"][0]') ms"
 
 t_eq "first PF is an 82576 (8086:10c9)" "0x8086:0x10c9" "$(id_of $PF)"
 t_eq "second PF too" "0x8086:0x10c9" "$(id_of $PF2)"
@@ -52,6 +78,17 @@ for vf in $(vfs_of $PF); do
 done
 t_ok "each is an 82576 VF (8086:10ca) whose physfn is the PF, unbound" test $ok = 1
 t_errno "sriov_numvfs 2 while 3 are enabled refused (N->M)" EBUSY write_sysfs $PF/sriov_numvfs 2
+t_eq "tracer: igb's two PF probes" "0000:00:08.0:igb:ok:False 0000:00:0c.0:igb:ok:False" \
+	"$(q '" ".join("%s:%s:%s:%s" % (r["dev"], r["driver"], r["result"], r["virtfn"]) for r in L if r["event"] == "probe")')"
+t_eq "tracer: one SR-IOV enable on the PF, 3 VFs, ok" "0000:00:08.0 igb 3 ok" \
+	"$(q '" ".join("%s %s %d %s" % (r["dev"], r["driver"], r["num_vfs"], r["result"]) for r in L if r["event"] == "sriov")')"
+t_eq "tracer: three VFs added, 8086:10ca, with their PF" \
+	"0000:00:18.0/0000:00:08.0/8086:10ca 0000:00:18.2/0000:00:08.0/8086:10ca 0000:00:18.4/0000:00:08.0/8086:10ca" \
+	"$(q '" ".join("%s/%s/%s:%s" % (r["dev"], r["pf"], r["vendor"], r["device"]) for r in L if r["event"] == "vf_add" and r["virtfn"])')"
+unbound() { q 'sum(r["event"] == "unbound" for r in L)'; }
+t_ok "tracer: the three VFs are reported unbound" wait_eq 20 3 unbound
+t_eq "tracer: ... because igbvf is not loaded" 3 \
+	"$(q 'sum(r["event"] == "unbound" and "igbvf matches but is not loaded" in r["reason"] for r in L)')"
 
 # ---- igbvf binds them ------------------------------------------------------
 t0=$(date +%s%N)
@@ -62,6 +99,12 @@ diag "modprobe igbvf to three bound VFs: $((($(date +%s%N) - t0) / 1000000)) ms"
 havenet() { local vf; for vf in $(vfs_of $PF); do [[ -n $(netdev_of $PCI/$vf) ]] || return 1; done; }
 t_ok "each VF registered a netdev" wait_for 30 havenet
 t_eq "ip link show PF lists three VFs" 3 "$(ip -d link show "$(netdev_of $PF)" | grep -c '^ *vf [0-9]')"
+want=""
+for vf in $(vfs_of $PF); do want+="$vf:igbvf:ok:True:0000:00:08.0:$(netdev_of $PCI/$vf) "; done
+vfprobes() { q '" ".join("%s:%s:%s:%s:%s:%s" % (r["dev"], r["driver"], r["result"], r["virtfn"], r["pf"], r["netdev"]) for r in L if r["event"] == "probe" and r["virtfn"]) + " "'; }
+t_ok "tracer: one probe record per VF, with driver, PF and the netdev sysfs shows" wait_eq 10 "$want" vfprobes
+diag "igbvf probe durations (ms): $(q '" ".join("%.0f" % (r["duration_us"] / 1e3) for r in L if r["event"] == "probe" and r["virtfn"])')"
+t_ok "tracer: each probe took time (0.1 ms .. 60 s)" test "$(q 'all(100 < r["duration_us"] < 6e7 for r in L if r["event"] == "probe")')" = True
 
 # ---- unbind / bind one VF --------------------------------------------------
 VF=$(vfs_of $PF | cut -d' ' -f2)
@@ -69,6 +112,25 @@ t_ok "unbind $VF" write_sysfs $PCI/$VF/driver/unbind "$VF"
 t_eq "it has no driver and no netdev" ":" "$(drv_of $PCI/$VF):$(netdev_of $PCI/$VF)"
 t_ok "bind it again" write_sysfs /sys/bus/pci/drivers/igbvf/bind "$VF"
 t_ok "its netdev is back" wait_for 30 has_netdev $PCI/$VF
+t_eq "tracer: the unbind" "$VF:igbvf" "$(q '" ".join("%s:%s" % (r["dev"], r["driver"]) for r in L if r["event"] == "unbind")')"
+t_ok "tracer: a second probe record for the rebound VF" wait_eq 10 2 q "sum(r['event'] == 'probe' and r['dev'] == '$VF' and r['result'] == 'ok' for r in L)"
+
+# ---- a refused probe and a VF left unbound, with the reason -----------------
+t_ok "sriov_drivers_autoprobe=0 on the second PF" write_sysfs $PF2/sriov_drivers_autoprobe 0
+t_ok "one VF on the second PF" write_sysfs $PF2/sriov_numvfs 1
+VF2=$(vfs_of $PF2)
+t_eq "it stays unbound" "" "$(drv_of $PCI/$VF2)"
+t_ok "tracer: igbvf's probe refused with ENODEV, and why" wait_eq 10 1 q "sum(r['event'] == 'probe' and r['dev'] == '$VF2' and r['result'] == 'ENODEV' and 'sriov_drivers_autoprobe=0 on 0000:00:0c.0' in r['reason'] for r in L)"
+t_ok "tracer: the VF reported unbound, same reason" wait_eq 10 1 q "sum(r['event'] == 'unbound' and r['dev'] == '$VF2' and 'sriov_drivers_autoprobe=0' in r['reason'] for r in L)"
+override_bind() {
+	write_sysfs "$PCI/$1/driver_override" igbvf >/dev/null &&
+		write_sysfs /sys/bus/pci/drivers_probe "$1" >/dev/null &&
+		[[ $(drv_of "$PCI/$1") == igbvf ]]
+}
+t_ok "driver_override=igbvf and drivers_probe bind it" override_bind "$VF2"
+t_ok "tracer: the override's probe is ok" wait_eq 10 1 q "sum(r['event'] == 'probe' and r['dev'] == '$VF2' and r['result'] == 'ok' for r in L)"
+t_ok "remove it" write_sysfs $PF2/sriov_numvfs 0
+
 
 # ---- traffic between the two PFs, over the QEMU hub -------------------------
 N1=$(netdev_of $PF) N2=$(netdev_of $PF2)
@@ -85,9 +147,49 @@ nx igb1 ip link set "$N1" netns 1
 nx igb2 ip link set "$N2" netns 1
 ip netns del igb1; ip netns del igb2
 
-# ---- teardown ----------------------------------------------------------------
+# ---- the tracers' records are whole -------------------------------------------
+kill "$TRACER" "$TRACER_TXT"; wait "$TRACER" "$TRACER_TXT"
+t_eq "tracer: every JSON line parses" "$(wc -l < "$J")" \
+	"$(python3 -c 'import json, sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)))' "$J")"
+t_eq "tracer: every probe record has the documented keys" True \
+	"$(q 'all({"event", "dev", "bus", "vendor", "device", "virtfn", "pf", "driver", "result", "errno", "duration_us", "netdev"} <= r.keys() for r in L if r["event"] == "probe")')"
+t_eq "tracer: summary, nothing lost" "0 0" "$(q '" ".join("%d %d" % (r["lost"], r["failed"] - 1) for r in L if r["event"] == "summary")')"
+txt=$(cat "$OUT/vfmpinit.txt")
+t_match "text: a VF probe line" "0000:00:18.0 probe  igbvf +ok +[0-9.]+ ms  VF of 0000:00:08.0 \[8086:10ca\] -> " "$txt"
+t_match "text: the refused probe with its reason" "$VF2 probe  igbvf +ENODEV .*\(sriov_drivers_autoprobe=0 on 0000:00:0c.0" "$txt"
+t_match "text: the summary" "vfmpinit: [0-9]+ inits seen, 1 failed, [0-9]+ VFs unbound, 0 records lost" "$txt"
+
+# ---- what the tracer costs a probe: bind time without and with it, interleaved
+bind_ms() { # VF -> ms for unbind + bind (bind returns after the probe)
+	local t0
+	write_sysfs $PCI/$1/driver/unbind "$1" >/dev/null
+	t0=$(date +%s%N)
+	write_sysfs /sys/bus/pci/drivers/igbvf/bind "$1" >/dev/null
+	echo $((($(date +%s%N) - t0) / 1000000))
+}
+without=() with=()
+for round in 1 2 3; do
+	without+=("$(bind_ms "$VF")")
+	build/tools/vfmpinit > "$OUT/vfmpinit.cost" 2>&1 &
+	cost=$!
+	wait_for 20 grep -q watching "$OUT/vfmpinit.cost"
+	with+=("$(bind_ms "$VF")")
+	kill "$cost"; wait "$cost"
+done
+diag "igbvf bind (ms) without the tracer: ${without[*]}; with it: ${with[*]}"
+diag "ratio with/without: $(python3 -c "import sys; print('%.3f' % (sum(map(int, sys.argv[4:])) / sum(map(int, sys.argv[1:4]))))" "${without[@]}" "${with[@]}")"
+t_eq "the VF is bound after the rounds" igbvf "$(drv_of $PCI/$VF)"
+
+# ---- teardown, traced: the tracer pins no module ------------------------------
+J=$OUT/vfmpinit-teardown.json
+build/tools/vfmpinit -j > "$J" 2>&1 &
+TRACER=$!
+t_ok "a new tracer is ready" wait_eq 20 1 q 'sum(r["event"] == "start" for r in L)'
 t_ok "echo 0 > sriov_numvfs" write_sysfs $PF/sriov_numvfs 0
 t_eq "the VFs are gone" "" "$(vfs_of $PF)"
-t_ok "rmmod igbvf igb" rmmod igbvf igb
+t_ok "rmmod igbvf igb while the tracer runs" rmmod igbvf igb
+t_ok "tracer: SR-IOV off, three VFs removed, both modules unloaded" \
+	wait_eq 10 "1 3 igbvf,igb" q '"%d %d %s" % (sum(r["event"] == "sriov_off" for r in L), sum(r["event"] == "vf_del" for r in L), ",".join(r["module"] for r in L if r["event"] == "module_unload"))'
+kill "$TRACER"; wait "$TRACER"
 t_eq "the kernel logged no warning" "" "$(dmesg_since_mark '(WARNING|BUG|Oops|refcount)')"
 done_testing
