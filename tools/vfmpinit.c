@@ -628,14 +628,14 @@ static void on_probe(const struct vfmpinit_event *e)
 		snprintf(pf, sizeof(pf), "%s", e->pf);
 		if (!pf[0] && sim_vf(e->bus, e->dev))
 			sim_pf(e->dev, pf, sizeof(pf));
-		put("%-12s probe  %-10s %-12s %9.1f ms", e->dev, e->drv,
+		put("%-12s probe  %-8s %-6s %8.1fms", e->dev, e->drv,
 		    errname(e->v[0]), e->ns / 1e6);
-		if (vf)
-			put("  VF of %s", pf);
 		if (!strcmp(e->bus, "pci"))
-			put(" [%04x:%04x]", e->v[1], e->v[2]);
+			put(" %04x:%04x", e->v[1], e->v[2]);
+		if (vf)
+			put(" pf=%s", pf);
 		if (d->netdev[0])
-			put(" -> %s", d->netdev);
+			put(" %s", d->netdev);
 		if (why[0])
 			put(" (%s)", why);
 	}
@@ -668,10 +668,11 @@ static void on_generic(const struct vfmpinit_event *e)
 		if (env.json)
 			put_dev(e);
 		else if (!strcmp(e->bus, "pci"))
-			put("%-12s vf-add VF of %s [%04x:%04x]", e->dev, d->pf,
-			    e->v[1], e->v[2]);
+			put("%-12s vf-add %-8s %-6s %10s %04x:%04x pf=%s", e->dev,
+			    "-", "-", "-", e->v[1], e->v[2], d->pf);
 		else
-			put("%-12s vf-add VF of %s", e->dev, d->pf);
+			put("%-12s vf-add %-8s %-6s %10s pf=%s", e->dev, "-", "-",
+			    "-", d->pf);
 		break;
 	case EV_DEV_DEL:
 		d = dev_get(e->dev, false);
@@ -697,7 +698,7 @@ static void on_generic(const struct vfmpinit_event *e)
 			put(",\"errno\":%d,\"duration_us\":%.1f", -e->v[0],
 			    e->ns / 1e3);
 		} else {
-			put("%-12s sriov  %-10s %-12s %9.1f ms  %d VFs", e->dev,
+			put("%-12s sriov  %-8s %-6s %8.1fms %d VFs", e->dev,
 			    e->drv, errname(e->v[0]), e->ns / 1e6, e->v[5]);
 		}
 		break;
@@ -709,7 +710,7 @@ static void on_generic(const struct vfmpinit_event *e)
 			put_dev(e);
 			put_json_str("driver", e->drv);
 		} else {
-			put("%-12s sriov  %-10s disabled", e->dev, e->drv);
+			put("%-12s sriov  %-8s off", e->dev, e->drv);
 		}
 		break;
 	case EV_NETDEV:
@@ -730,9 +731,9 @@ static void on_generic(const struct vfmpinit_event *e)
 			else
 				put(",\"since_probe_us\":null");
 		} else {
-			put("%-12s netdev %-10s %s", e->dev, e->drv, e->word);
+			put("%-12s netdev %-8s %-6s", e->dev, e->drv, e->word);
 			if (d->probe_start)
-				put(", %.1f ms after its probe began",
+				put(" %8.1fms after its probe began",
 				    (e->ts - d->probe_start) / 1e6);
 		}
 		break;
@@ -1201,8 +1202,8 @@ int main(int argc, char **argv)
 		       env.dev ? " of " : "", env.dev ? env.dev : "",
 		       startup_ms);
 		if (!env.wall && !env.rel)
-			printf("%-12s %-6s %-10s %-12s %12s\n", "DEVICE", "EVENT",
-			       "DRIVER", "RESULT", "DURATION");
+			printf("%-12s %-6s %-8s %-6s %10s %s\n", "DEVICE", "EVENT",
+			       "DRIVER", "RESULT", "DURATION", "DETAIL");
 		fflush(stdout);
 	}
 	scan_existing();

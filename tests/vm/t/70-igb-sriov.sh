@@ -155,8 +155,9 @@ t_eq "tracer: every probe record has the documented keys" True \
 	"$(q 'all({"event", "dev", "bus", "vendor", "device", "virtfn", "pf", "driver", "result", "errno", "duration_us", "netdev"} <= r.keys() for r in L if r["event"] == "probe")')"
 t_eq "tracer: summary, nothing lost" "0 0" "$(q '" ".join("%d %d" % (r["lost"], r["failed"] - 1) for r in L if r["event"] == "summary")')"
 txt=$(cat "$OUT/vfmpinit.txt")
-t_match "text: a VF probe line" "0000:00:18.0 probe  igbvf +ok +[0-9.]+ ms  VF of 0000:00:08.0 \[8086:10ca\] -> " "$txt"
+t_match "text: a VF probe line" "0000:00:18.0 probe  igbvf +ok +[0-9.]+ms 8086:10ca pf=0000:00:08.0 eth[0-9]+" "$txt"
 t_match "text: the refused probe with its reason" "$VF2 probe  igbvf +ENODEV .*\(sriov_drivers_autoprobe=0 on 0000:00:0c.0" "$txt"
+t_eq "text: probe, sriov and vf-add lines fit in 80 columns" "" "$(grep -E ' (probe +[^ ]+ +ok|sriov|vf-add) ' <<<"$txt" | awk 'length > 80')"
 t_match "text: the summary" "vfmpinit: [0-9]+ inits seen, 1 failed, [0-9]+ VFs unbound, 0 records lost" "$txt"
 
 # ---- what the tracer costs a probe: bind time without and with it, interleaved
