@@ -36,6 +36,7 @@
 #include <bpf/libbpf.h>
 
 #include "vfmpinit.h"
+#include "vfmpinit_check.h"
 #include "vfmpinit.skel.h"
 #include "../kmod/include/vfmp_obs.h"
 
@@ -74,6 +75,9 @@ static const char doc[] =
 "    vfmpinit -m             # also vfmp's PF/VF mailbox messages\n"
 "    vfmpinit -u 2 -D 30     # unbound after 2 s; stop after 30 s\n";
 
+#define OPT_CHECK 0x100	/* --check: long only */
+static bool check_mode;
+
 static const struct argp_option opts[] = {
 	{ "all", 'a', NULL, 0, "Every device probe, not only VFs and NICs", 0 },
 	{ "dev", 'd', "DEV", 0, "Only devices whose name contains DEV", 0 },
@@ -86,6 +90,8 @@ static const struct argp_option opts[] = {
 	{ "duration", 'D', "SECS", 0, "Exit after SECS (default: Ctrl-C)", 0 },
 	{ "no-vfmp", 'N', NULL, 0, "Do not add vfmp.ko's rule records", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf's debug messages", 0 },
+	{ "check", OPT_CHECK, NULL, 0,
+	  "Judge rules R1..R9 for each VF netdev now, no BPF (-d, -j apply)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
 };
@@ -103,6 +109,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 't': env.rel = true; break;
 	case 'N': env.no_vfmp = true; break;
 	case 'v': env.verbose = true; break;
+	case OPT_CHECK: check_mode = true; break;
 	case 'u':
 		errno = 0;
 		env.unbound_after = strtod(arg, &end);
@@ -1148,6 +1155,8 @@ int main(int argc, char **argv)
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return 2;
+	if (check_mode)		/* tools/vfmpinit_check.c: no BPF at all */
+		return vfmpinit_check(env.dev, env.json);
 	libbpf_set_print(libbpf_print);
 	clock_gettime(CLOCK_REALTIME, &rt);
 	clock_gettime(CLOCK_MONOTONIC, &mt);
