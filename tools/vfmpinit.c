@@ -65,6 +65,7 @@ static const char doc[] =
 "any driver loads; it never keeps a module from unloading.\n"
 "\n"
 "USAGE: vfmpinit [-a] [-d DEV] [-m] [-j] [-T|-t] [-u SECS] [-D SECS] [-v]\n"
+"       vfmpinit --check [-d DEV] [-j]\n"
 "\n"
 "EXAMPLES:\n"
 "    vfmpinit                # VF and NIC inits, SR-IOV, unbound VFs\n"
@@ -73,7 +74,8 @@ static const char doc[] =
 "    vfmpinit -d 0000:00:10  # devices whose name contains 0000:00:10\n"
 "    vfmpinit -a             # every device probe on every bus\n"
 "    vfmpinit -m             # also vfmp's PF/VF mailbox messages\n"
-"    vfmpinit -u 2 -D 30     # unbound after 2 s; stop after 30 s\n";
+"    vfmpinit -u 2 -D 30     # unbound after 2 s; stop after 30 s\n"
+"    vfmpinit --check        # rules R1..R9 judged for each VF netdev now\n";
 
 #define OPT_CHECK 0x100	/* --check: long only */
 static bool check_mode;
