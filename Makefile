@@ -94,8 +94,8 @@ check: check-unit tools bpf deb
 		$(MAKE) --no-print-directory KVER=$$k check-kernel check-install; \
 	done
 
-demo: modules
-	VFMP_KVER=$(KVER) $(VM) -n demo -t 300 -- bash tests/demo.sh
+demo: modules tools
+	VFMP_KVER=$(KVER) $(VM) -n demo --igb 1 -t 400 -- bash tests/demo.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -78,7 +78,7 @@ done
 # the tests that boot with a real SR-IOV NIC (run-vm.sh --igb)
 qemu_bpo() {
 	case $what in
-	check|all) "$(dirname "$0")/qemu-bpo.sh" >/dev/null ;;
+	vm|check|all) "$(dirname "$0")/qemu-bpo.sh" >/dev/null ;;
 	esac
 }
 if [ ${#missing[@]} -eq 0 ] && [ ${#bpo_missing[@]} -eq 0 ]; then

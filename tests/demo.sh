@@ -1,58 +1,77 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# demo.sh: runs inside the guest (make demo).  Shows an adapter with VFs
-# coming up, the ordered rule trace of one VF's init, and a VF refused in
-# the parent partition.
+# demo.sh: runs inside the guest (make demo, booted with a QEMU Intel 82576,
+# run-vm.sh --igb 1).  The init tracer, started before any driver, follows
+# a real igbvf VF from creation to netdev (and explains why it was unbound
+# first), a vfmp VF rule by rule, and a VF refused in the parent partition;
+# then the seed's rules are judged for both VFs.
 set -eu
 S=/sys/bus/vfmp_sim
-T=/sys/kernel/tracing
+PF=/sys/bus/pci/devices/0000:00:08.0
+TR=${VFMP_VM_ARTIFACTS:-/tmp}/vfmpinit.out
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() { printf '$ %s\n' "$*"; eval "$@"; }
+seen=0
+# trace [ERE [SECS]]: wait (up to SECS) for a tracer line matching ERE, then
+# print the lines it wrote since the last call
+trace() {
+	local i
+	for ((i = 0; i < ${2:-10} * 5; i++)); do
+		tail -n +$((seen + 1)) $TR | grep -qE "${1:-.}" && break
+		sleep 0.2
+	done
+	local new
+	new=$(tail -n +$((seen + 1)) $TR)
+	[[ -n $new ]] && seen=$((seen + $(wc -l <<<"$new")))
+	printf '\033[2m-- vfmpinit --\033[0m\n'
+	grep -vE "${TRACE_HIDE:-^$}" <<<"$new" || true
+}
 
-insmod "$VFMP_KO"/vfmp_sim.ko
-insmod "$VFMP_KO"/vfmp.ko
-echo 1 > $T/events/vfmp/enable
-echo > $T/trace
+say "Start the init tracer first: it attaches to vmlinux only, so no driver needs to be loaded"
+# --vfmp: vfmp.ko is not installed in this guest (it is insmod'ed from the
+# build tree), so ask for its probe point now, to see its very first init
+show 'build/tools/vfmpinit --vfmp -u 3 > $TR 2>&1 &'
+for _ in $(seq 100); do grep -q watching $TR && break; sleep 0.1; done
+trace watching
 
-say "Create adapter 0 with 4 VFs and 2 queue pairs; its PF binds to vfmp"
+say "A real SR-IOV NIC (QEMU's Intel 82576) with the kernel's own drivers: igb binds the PF"
+show 'modprobe igb'
+trace 'probe +igb'
+
+say "Enable 2 VFs: the PF creates them; no udev here, so nothing loads igbvf"
+show 'echo 2 > $PF/sriov_numvfs'
+trace 'UNBOUND.*18.2' 15
+
+say "Load igbvf: one record per VF probe, with its PF, duration and netdev"
+show 'modprobe igbvf'
+trace 'probe +igbvf.*18.2' 30
+
+say "Now vfmp, on the simulated NIC: adapter 0, 2 VFs, every seed rule step by step"
+show 'insmod "$VFMP_KO"/vfmp_sim.ko && insmod "$VFMP_KO"/vfmp.ko'
 show 'echo "0 4 2" > $S/new_device'
-show 'ls $S/devices/'
-show 'grep . $S/devices/sim0-pf/{function,partition,sriov_totalvfs,vmq_queues,rss_key_size,rss_indir_size}'
-show 'cat $S/devices/sim0-pf/vfmp/cur_sriov_caps'
+echo "(the PF's own rule steps are left out here; the VF's follow)"
+TRACE_HIDE='^sim0-pf +([0-9]+ R|R[0-9]|==)' trace 'probe +vfmp'
+show 'echo 1 > $S/devices/sim0-pf/sriov_numvfs'
+trace 'sim0-vf0 +probe'
 
-say "Enable 2 VFs: each probes, negotiates with the PF over the mailbox"
-show 'echo 2 > $S/devices/sim0-pf/sriov_numvfs'
-show 'ls $S/devices/'
-show 'ip -br link'
-
-say "What sim0-vf0 registered (the OID_SRIOV_*_CAPABILITIES view)"
-show 'grep . $S/devices/sim0-vf0/vfmp/{personality,hypervisor,hw_sriov_caps,cur_sriov_caps,vmq,rss_caps,pm_caps}'
-
-say "The init of sim0-vf0, step by step, each step tagged with its rule"
-show 'cat $S/devices/sim0-vf0/vfmp/init_log'
-
-say "The same init as tracepoints (TRACE_SYSTEM vfmp), in order"
-grep -E 'dev=sim0-vf0 ' $T/trace | sed -E 's/^.*(vfmp_[a-z_]+:)/\1/'
-
-say "No VF ever read a keyword (the sim counts reads per function kind)"
-show 'cat /sys/kernel/debug/vfmp_sim/sim0/keyword_reads'
-
-say "A VF assigned to the parent partition is refused"
+say "A VF assigned to the parent partition is refused (rule R2)"
 show 'echo "1 2 2" > $S/new_device'
 show 'echo 0 > $S/drivers_autoprobe'
 show 'echo 1 > $S/devices/sim1-pf/sriov_numvfs'
 show 'echo parent > $S/devices/sim1-vf0/partition'
 show 'echo 1 > $S/drivers_autoprobe'
-echo > $T/trace
-printf '$ echo sim1-vf0 > %s\n' "$S/drivers/vfmp/bind"
-echo sim1-vf0 > $S/drivers/vfmp/bind 2>&1 || echo "(bind refused: $?)"
-show 'dmesg | grep "sim1-vf0" | tail -n 3'
-show 'cat $S/drivers/vfmp/last_failed_init'
-grep -E 'vfmp_partition: dev=sim1-vf0' $T/trace | sed -E 's/^.*(vfmp_[a-z_]+:)/\1/'
+show 'echo sim1-vf0 > $S/drivers/vfmp/bind || echo "(bind refused: $?)"'
+TRACE_HIDE='^sim1-pf ' trace 'sim1-vf0 +probe'
 
-say "Tear down"
-show 'echo 1 > $S/del_device'
-show 'echo 0 > $S/del_device'
-show 'cat /sys/kernel/debug/vfmp_sim/allocs'
-rmmod vfmp
-rmmod vfmp_sim
+say "The seed's rules, judged for each VF netdev (no BPF: sysfs, ethtool, CPUID)"
+vf=$(ls $PF/virtfn0/net)
+show "build/tools/vfmpinit --check -d $vf || true"
+show "build/tools/vfmpinit --check -d sim0-vf0 || true"
+
+say "The tracer pins no module: unload vfmp and the igb drivers while it runs"
+show 'echo 1 > $S/del_device; echo 0 > $S/del_device'
+show 'rmmod vfmp vfmp_sim && echo 0 > $PF/sriov_numvfs && rmmod igbvf igb && echo unloaded'
+trace 'igb +module unloaded'
+kill %1
+wait
+tail -n 1 $TR

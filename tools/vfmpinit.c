@@ -41,7 +41,7 @@
 #include "../kmod/include/vfmp_obs.h"
 
 static struct env {
-	bool all, mbx, json, wall, rel, verbose, no_vfmp;
+	bool all, mbx, json, wall, rel, verbose, no_vfmp, force_vfmp;
 	const char *dev;
 	double unbound_after;
 	long duration;
@@ -78,6 +78,7 @@ static const char doc[] =
 "    vfmpinit --check        # rules R1..R9 judged for each VF netdev now\n";
 
 #define OPT_CHECK 0x100	/* --check: long only */
+#define OPT_VFMP 0x101	/* --vfmp: long only */
 static bool check_mode;
 
 static const struct argp_option opts[] = {
@@ -91,6 +92,8 @@ static const struct argp_option opts[] = {
 	  "A VF with no driver after SECS is reported (default 5)", 0 },
 	{ "duration", 'D', "SECS", 0, "Exit after SECS (default: Ctrl-C)", 0 },
 	{ "no-vfmp", 'N', NULL, 0, "Do not add vfmp.ko's rule records", 0 },
+	{ "vfmp", OPT_VFMP, NULL, 0,
+	  "Arm vfmp's probe point now, even if vfmp.ko is neither loaded nor installed", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf's debug messages", 0 },
 	{ "check", OPT_CHECK, NULL, 0,
 	  "Judge rules R1..R9 for each VF netdev now, no BPF (-d, -j apply)", 0 },
@@ -112,6 +115,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'N': env.no_vfmp = true; break;
 	case 'v': env.verbose = true; break;
 	case OPT_CHECK: check_mode = true; break;
+	case OPT_VFMP: env.force_vfmp = true; break;
 	case 'u':
 		errno = 0;
 		env.unbound_after = strtod(arg, &end);
@@ -1187,7 +1191,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto out;
 	}
-	if (vfmp_known())
+	if (env.force_vfmp || vfmp_known())
 		vfmp_loaded();
 	/* from here on every record reaches the ring buffer */
 	startup_ms = (mono_now() - t_start) / 1e6;
