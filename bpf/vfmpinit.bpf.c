@@ -321,3 +321,123 @@ int BPF_KPROBE(vfmp_obs, const struct vfmp_obs *op)
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
+
+/* ---- --profile MODULE: where a driver's time goes ---- */
+
+struct prof_frame {
+	u32 fn;
+	u64 ts;
+	u64 child_ns;
+};
+
+struct prof_stack {
+	u32 depth;
+	struct prof_frame f[PROF_DEPTH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u32);		/* thread id */
+	__type(value, struct prof_stack);
+} prof_stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PROF_MAX_FN);
+	__type(key, u32);
+	__type(value, struct prof_fn);
+} prof_fns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct prof_edge_key);
+	__type(value, struct prof_edge);
+} prof_edges SEC(".maps");
+
+static const struct prof_stack empty_stack;
+
+SEC("kprobe")
+int prof_entry(struct pt_regs *ctx)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+	struct prof_stack *s;
+	u32 d;
+
+	s = bpf_map_lookup_elem(&prof_stacks, &tid);
+	if (!s) {
+		bpf_map_update_elem(&prof_stacks, &tid, &empty_stack,
+				    BPF_NOEXIST);
+		s = bpf_map_lookup_elem(&prof_stacks, &tid);
+		if (!s)
+			return 0;
+	}
+	d = s->depth;
+	if (d >= PROF_DEPTH)
+		return 0;
+	s->f[d].fn = bpf_get_attach_cookie(ctx);
+	s->f[d].child_ns = 0;
+	s->f[d].ts = bpf_ktime_get_ns();
+	s->depth = d + 1;
+	return 0;
+}
+
+SEC("kretprobe")
+int prof_exit(struct pt_regs *ctx)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid(), fn, d;
+	struct prof_edge_key k = {};
+	struct prof_edge *ed, ne = {};
+	u64 now = bpf_ktime_get_ns(), incl;
+	struct prof_stack *s;
+	struct prof_fn *st;
+
+	s = bpf_map_lookup_elem(&prof_stacks, &tid);
+	if (!s)
+		return 0;
+	fn = bpf_get_attach_cookie(ctx);
+	/*
+	 * Our frame is the top one, or a few below it when kretprobes were
+	 * missed for the frames above (they are dropped).
+	 */
+	d = s->depth;
+	if (d == 0 || d > PROF_DEPTH)
+		return 0;
+	d--;
+#pragma clang loop unroll(full)
+	for (int i = 0; i < 4; i++) {
+		if (s->f[d & (PROF_DEPTH - 1)].fn == fn || d == 0)
+			break;
+		d--;
+	}
+	d &= PROF_DEPTH - 1;
+	if (s->f[d].fn != fn)
+		return 0;
+	s->depth = d;
+	incl = now - s->f[d].ts;
+	st = bpf_map_lookup_elem(&prof_fns, &fn);
+	if (st) {
+		__sync_fetch_and_add(&st->calls, 1);
+		__sync_fetch_and_add(&st->incl_ns, incl);
+		__sync_fetch_and_add(&st->self_ns, incl - s->f[d].child_ns);
+	}
+	k.callee = fn;
+	k.caller = PROF_ROOT;
+	if (d > 0) {
+		u32 pd = (d - 1) & (PROF_DEPTH - 1);
+
+		s->f[pd].child_ns += incl;
+		k.caller = s->f[pd].fn;
+	}
+	ed = bpf_map_lookup_elem(&prof_edges, &k);
+	if (!ed) {
+		bpf_map_update_elem(&prof_edges, &k, &ne, BPF_NOEXIST);
+		ed = bpf_map_lookup_elem(&prof_edges, &k);
+		if (!ed)
+			return 0;
+	}
+	__sync_fetch_and_add(&ed->calls, 1);
+	__sync_fetch_and_add(&ed->ns, incl);
+	return 0;
+}

@@ -37,12 +37,13 @@
 
 #include "vfmpinit.h"
 #include "vfmpinit_check.h"
+#include "vfmpinit_profile.h"
 #include "vfmpinit.skel.h"
 #include "../kmod/include/vfmp_obs.h"
 
 static struct env {
 	bool all, mbx, json, wall, rel, verbose, no_vfmp, force_vfmp;
-	const char *dev;
+	const char *dev, *profile;
 	double unbound_after;
 	long duration;
 } env = { .unbound_after = 5.0 };
@@ -75,7 +76,8 @@ static const char doc[] =
 "    vfmpinit -a             # every device probe on every bus\n"
 "    vfmpinit -m             # also vfmp's PF/VF mailbox messages\n"
 "    vfmpinit -u 2 -D 30     # unbound after 2 s; stop after 30 s\n"
-"    vfmpinit --check        # rules R1..R9 judged for each VF netdev now\n";
+"    vfmpinit --check        # rules R1..R9 judged for each VF netdev now\n"
+"    vfmpinit -P igbvf -D 60 # and where igbvf's time goes (modprobe it first)\n";
 
 #define OPT_CHECK 0x100	/* --check: long only */
 #define OPT_VFMP 0x101	/* --vfmp: long only */
@@ -94,6 +96,8 @@ static const struct argp_option opts[] = {
 	{ "no-vfmp", 'N', NULL, 0, "Do not add vfmp.ko's rule records", 0 },
 	{ "vfmp", OPT_VFMP, NULL, 0,
 	  "Arm vfmp's probe point now, even if vfmp.ko is neither loaded nor installed", 0 },
+	{ "profile", 'P', "MODULE", 0,
+	  "Also time MODULE's functions (kprobes): report at exit", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf's debug messages", 0 },
 	{ "check", OPT_CHECK, NULL, 0,
 	  "Judge rules R1..R9 for each VF netdev now, no BPF (-d, -j apply)", 0 },
@@ -114,6 +118,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 't': env.rel = true; break;
 	case 'N': env.no_vfmp = true; break;
 	case 'v': env.verbose = true; break;
+	case 'P': env.profile = arg; break;
 	case OPT_CHECK: check_mode = true; break;
 	case OPT_VFMP: env.force_vfmp = true; break;
 	case 'u':
@@ -1176,6 +1181,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bpf_program__set_autoattach(skel->progs.vfmp_obs, false);
+	bpf_program__set_autoattach(skel->progs.prof_entry, false);
+	bpf_program__set_autoattach(skel->progs.prof_exit, false);
+	if (!env.profile) {	/* no memory for what we will not use */
+		bpf_map__set_max_entries(skel->maps.prof_stacks, 1);
+		bpf_map__set_max_entries(skel->maps.prof_edges, 1);
+		bpf_map__set_max_entries(skel->maps.prof_fns, 1);
+	}
 	err = vfmpinit_bpf__load(skel);
 	if (err) {
 		fprintf(stderr, "vfmpinit: cannot load the BPF programs (root? a kernel with BTF?): %s\n",
@@ -1195,6 +1207,21 @@ int main(int argc, char **argv)
 		vfmp_loaded();
 	/* from here on every record reaches the ring buffer */
 	startup_ms = (mono_now() - t_start) / 1e6;
+	if (env.profile) {
+		unsigned long long t0 = mono_now();
+		int n;
+
+		n = !tracefs[0] && !find_tracefs() ? -ENOENT :
+		    profile_attach(skel, env.profile, tracefs);
+		if (n < 0) {
+			fprintf(stderr, "vfmpinit: --profile %s: %s (is the module loaded?)\n",
+				env.profile, strerror(-n));
+			err = n;
+			goto out;
+		}
+		fprintf(stderr, "vfmpinit: profiling %d functions of %s (attached in %.0f ms)\n",
+			n, env.profile, (mono_now() - t0) / 1e6);
+	}
 	if (env.verbose)
 		fprintf(stderr, "vfmpinit: attached in %.1f ms\n", startup_ms);
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, NULL,
@@ -1237,6 +1264,8 @@ int main(int argc, char **argv)
 	ring_buffer__consume(rb);
 	check_pending();
 	report_lost();
+	if (env.profile)
+		profile_report(skel, env.json);
 	if (env.json) {
 		begin("summary", mono_now());
 		put(",\"probes\":%lu,\"failed\":%lu,\"unbound\":%lu,\"lost\":%lu",
@@ -1248,6 +1277,7 @@ int main(int argc, char **argv)
 	}
 out:
 	ring_buffer__free(rb);
+	profile_detach();
 	detach_vfmp();
 	vfmpinit_bpf__destroy(skel);
 	return err ? 1 : 0;

@@ -44,4 +44,29 @@ struct vfmpinit_event {
 	char reason[VFMPINIT_REASON];
 };
 
+/*
+ * --profile MODULE: a kprobe and a kretprobe on each function of the
+ * module, the function's index as the attach cookie.  Inclusive and self
+ * time per function, and per caller -> callee edge.
+ */
+#define PROF_MAX_FN	2048
+#define PROF_DEPTH	32
+#define PROF_ROOT	PROF_MAX_FN	/* "caller" of an entry point */
+
+struct prof_fn {
+	unsigned long long calls;
+	unsigned long long incl_ns;
+	unsigned long long self_ns;
+};
+
+struct prof_edge_key {
+	unsigned int caller;
+	unsigned int callee;
+};
+
+struct prof_edge {
+	unsigned long long calls;
+	unsigned long long ns;
+};
+
 #endif /* __VFMPINIT_H */

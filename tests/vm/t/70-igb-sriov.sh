@@ -48,7 +48,7 @@ for l in open(sys.argv[1]):
         L.append(json.loads(l))
     except ValueError:
         pass
-print(eval(sys.argv[2]))' "$J" "$1"
+print(eval(sys.argv[2]))' "${J}" "$1"
 }
 t_ok "vfmpinit -j is ready" wait_eq 20 1 q 'sum(r["event"] == "start" for r in L)'
 t_ok "vfmpinit (text) is ready" wait_for 20 grep -q watching "$OUT/vfmpinit.txt"
@@ -180,6 +180,22 @@ done
 diag "igbvf bind (ms) without the tracer: ${without[*]}; with it: ${with[*]}"
 diag "ratio with/without: $(python3 -c "import sys; print('%.3f' % (sum(map(int, sys.argv[4:])) / sum(map(int, sys.argv[1:4]))))" "${without[@]}" "${with[@]}")"
 t_eq "the VF is bound after the rounds" igbvf "$(drv_of $PCI/$VF)"
+
+# ---- --profile: which igbvf functions a probe's time went to ----------------------
+P=$OUT/vfmpinit-profile.json
+build/tools/vfmpinit -j -P igbvf > "$P" 2> "$OUT/vfmpinit-profile.err" &
+prof=$!
+t_ok "vfmpinit -P igbvf attaches to igbvf's functions" wait_for 120 grep -q '"event":"start"' "$P"
+diag "$(cat "$OUT/vfmpinit-profile.err")"
+bind_ms "$VF" > /dev/null
+kill "$prof"; wait "$prof"
+t_eq "profile: igbvf_probe called once, an entry point" "1 True" \
+	"$(J=$P q '"%d %s" % ([r["calls"] for r in L if r["event"] == "profile" and r["function"] == "igbvf_probe"][0], any(r["event"] == "profile_edge" and r["caller"] is None and r["callee"] == "igbvf_probe" for r in L))')"
+t_eq "profile: its time is the probe's (inclusive >= 90% of the probe record)" True \
+	"$(J=$P q '[r["incl_us"] for r in L if r["event"] == "profile" and r["function"] == "igbvf_probe"][0] >= 0.9 * [r["duration_us"] for r in L if r["event"] == "probe"][-1]')"
+t_eq "profile: igbvf_probe -> igbvf_reset -> e1000_reset_hw_vf, named" "True True" \
+	"$(J=$P q '" ".join(str(any(r["event"] == "profile_edge" and r["caller"] == a and r["callee"] == b for r in L)) for a, b in (("igbvf_probe", "igbvf_reset"), ("igbvf_reset", "e1000_reset_hw_vf")))')"
+diag "profile, top 5 by inclusive time: $(J=$P q '", ".join("%s %.0f ms" % (r["function"], r["incl_us"] / 1e3) for r in sorted((r for r in L if r["event"] == "profile"), key=lambda r: -r["incl_us"])[:5])')"
 
 # ---- teardown, traced: the tracer pins no module ------------------------------
 J=$OUT/vfmpinit-teardown.json
