@@ -157,18 +157,26 @@ rd() { local v; read -r v < "$1" 2>/dev/null && echo "$v"; }
 
 now_ms() { local s; s=$(date +%s%N); echo $((s / 1000000)); }
 
+# The deadline is wall-clock time: a slow cmd (python under TCG takes a
+# second or more) must not stretch SECS into minutes.
 wait_for() { # SECS cmd...
-	local n=$(($1 * 5)); shift
-	while ((n-- > 0)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
-	return 1
+	local end=$((SECONDS + $1)); shift
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		((SECONDS < end)) || return 1
+		sleep 0.2
+	done
 }
 
 # wait_eq SECS WANT cmd...: retry cmd until it prints WANT.  (Not
 # `wait_for N test "$(cmd)" = WANT`: that runs cmd once, before waiting.)
 wait_eq() {
-	local n=$(($1 * 5)) want=$2; shift 2
-	while ((n-- > 0)); do [[ $("$@" 2>/dev/null) == "$want" ]] && return 0; sleep 0.2; done
-	return 1
+	local end=$((SECONDS + $1)) want=$2; shift 2
+	while :; do
+		[[ $("$@" 2>/dev/null) == "$want" ]] && return 0
+		((SECONDS < end)) || return 1
+		sleep 0.2
+	done
 }
 
 bail_out() { echo "Bail out! $*"; _TAP_FAILED=$((_TAP_FAILED + 1)); exit 255; }
