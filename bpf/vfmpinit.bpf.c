@@ -441,3 +441,127 @@ int prof_exit(struct pt_regs *ctx)
 	__sync_fetch_and_add(&ed->ns, incl);
 	return 0;
 }
+
+/* ---- -x: driver messages, from kprobes on the drivers' functions ---- */
+
+struct dec_call {
+	u64 ts;
+	u64 msg;
+	u32 size;
+	u32 vf;
+	u32 opcode;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u64);		/* thread id << 32 | decoder index */
+	__type(value, struct dec_call);
+} dec_calls SEC(".maps");
+
+static __always_inline void dec_emit_words(u32 kind, u32 idx, u64 msg,
+					   u32 size, u32 vf, bool tx)
+{
+	struct vfmpinit_event *e = ev_new(EV_DECODE);
+
+	if (!e)
+		return;
+	e->v[0] = kind;
+	e->v[1] = idx;
+	e->v[2] = tx;
+	e->v[3] = size;
+	e->v[4] = vf;
+	bpf_probe_read_kernel(&e->v[6], 4 * sizeof(int), (void *)msg);
+	bpf_ringbuf_submit(e, 0);
+}
+
+SEC("kprobe")
+int dec_entry(struct pt_regs *ctx)
+{
+	u64 cookie = bpf_get_attach_cookie(ctx);
+	u32 kind = cookie & 0xff, idx = cookie >> 8;
+	u64 key = (bpf_get_current_pid_tgid() << 32) | idx;
+	struct dec_call c = { .ts = bpf_ktime_get_ns() };
+	/* all up front: the verifier wants constant offsets into pt_regs */
+	u64 p2 = PT_REGS_PARM2(ctx), p3 = PT_REGS_PARM3(ctx);
+	u64 p4 = PT_REGS_PARM4(ctx), p5 = PT_REGS_PARM5(ctx);
+	struct vfmpinit_event *e;
+	u16 op;
+
+	switch (kind) {
+	case DEC_E1000_TX:
+		dec_emit_words(kind, idx, p2,
+			       (u16)p3,
+			       (u16)p4, true);
+		return 0;
+	case DEC_E1000_RX_ENTRY:
+		c.msg = p2;
+		c.size = (u16)p3;
+		c.vf = (u16)p4;
+		break;
+	case DEC_VIRTCHNL_TX:
+	case DEC_VIRTCHNL_RX:
+		e = ev_new(EV_DECODE);
+		if (!e)
+			return 0;
+		e->v[0] = kind;
+		e->v[1] = idx;
+		e->v[2] = kind == DEC_VIRTCHNL_TX;
+		e->v[5] = p2;		/* virtchnl op */
+		if (kind == DEC_VIRTCHNL_RX) {
+			e->v[6] = p3;	/* iavf_status */
+			e->v[3] = (u16)p5;
+		} else {
+			e->v[3] = (u16)p4;
+		}
+		bpf_ringbuf_submit(e, 0);
+		return 0;
+	case DEC_MLX5_ENTRY:
+		bpf_probe_read_kernel(&op, sizeof(op),
+				      (void *)p2);
+		c.opcode = __builtin_bswap16(op);
+		break;
+	case DEC_ENTRY:
+		break;
+	default:
+		return 0;
+	}
+	bpf_map_update_elem(&dec_calls, &key, &c, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe")
+int dec_exit(struct pt_regs *ctx)
+{
+	u64 cookie = bpf_get_attach_cookie(ctx);
+	u32 kind = cookie & 0xff, idx = cookie >> 8;
+	u64 key = (bpf_get_current_pid_tgid() << 32) | idx;
+	long ret = PT_REGS_RC(ctx);
+	struct vfmpinit_event *e;
+	struct dec_call *c;
+
+	c = bpf_map_lookup_elem(&dec_calls, &key);
+	if (!c)
+		return 0;
+	if (kind == DEC_E1000_RX) {
+		if (!(int)ret)
+			dec_emit_words(kind, idx, c->msg, c->size, c->vf, false);
+		goto out;
+	}
+	e = ev_new(EV_DECODE);
+	if (!e)
+		goto out;
+	e->v[0] = kind;
+	e->v[1] = idx;
+	e->ns = bpf_ktime_get_ns() - c->ts;
+	e->v[5] = c->opcode;
+	/* an int result, or a pointer that may be an ERR_PTR */
+	if (kind == DEC_RET_ERRPTR)
+		e->v[6] = (unsigned long)ret >= (unsigned long)-4095 ? ret : 0;
+	else
+		e->v[6] = (int)ret;
+	bpf_ringbuf_submit(e, 0);
+out:
+	bpf_map_delete_elem(&dec_calls, &key);
+	return 0;
+}

@@ -42,7 +42,7 @@
 #include "../kmod/include/vfmp_obs.h"
 
 static struct env {
-	bool all, mbx, json, wall, rel, verbose, no_vfmp, force_vfmp;
+	bool all, mbx, json, wall, rel, verbose, no_vfmp, force_vfmp, decode;
 	const char *dev, *profile;
 	double unbound_after;
 	long duration;
@@ -50,6 +50,7 @@ static struct env {
 
 static volatile sig_atomic_t stop;
 static void vfmp_loaded(void);
+static void on_decode(const struct vfmpinit_event *e);
 static unsigned long long t_first;
 static unsigned long n_probes, n_failed, n_unbound, n_lost;
 static unsigned long long mono_to_real_ns;
@@ -75,6 +76,7 @@ static const char doc[] =
 "    vfmpinit -d 0000:00:10  # devices whose name contains 0000:00:10\n"
 "    vfmpinit -a             # every device probe on every bus\n"
 "    vfmpinit -m             # also vfmp's PF/VF mailbox messages\n"
+"    vfmpinit -x             # also igb/igbvf, iavf, mlx5, hv_netvsc messages\n"
 "    vfmpinit -u 2 -D 30     # unbound after 2 s; stop after 30 s\n"
 "    vfmpinit --check        # rules R1..R9 judged for each VF netdev now\n"
 "    vfmpinit -P igbvf -D 60 # and where igbvf's time goes (modprobe it first)\n";
@@ -96,6 +98,8 @@ static const struct argp_option opts[] = {
 	{ "no-vfmp", 'N', NULL, 0, "Do not add vfmp.ko's rule records", 0 },
 	{ "vfmp", OPT_VFMP, NULL, 0,
 	  "Arm vfmp's probe point now, even if vfmp.ko is neither loaded nor installed", 0 },
+	{ "decode", 'x', NULL, 0,
+	  "Decode driver messages: igb/igbvf mailbox, iavf virtchnl, mlx5 commands, hv_netvsc RNDIS", 0 },
 	{ "profile", 'P', "MODULE", 0,
 	  "Also time MODULE's functions (kprobes): report at exit", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf's debug messages", 0 },
@@ -119,6 +123,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'N': env.no_vfmp = true; break;
 	case 'v': env.verbose = true; break;
 	case 'P': env.profile = arg; break;
+	case 'x': env.decode = true; break;
 	case OPT_CHECK: check_mode = true; break;
 	case OPT_VFMP: env.force_vfmp = true; break;
 	case 'u':
@@ -953,7 +958,9 @@ static int on_event(void *ctx, void *data, size_t size)
 	(void)ctx;
 	if (size < sizeof(*e))
 		return 0;
-	if (e->kind >= EV_PROBE_START)
+	if (e->kind == EV_DECODE)
+		on_decode(e);
+	else if (e->kind >= EV_PROBE_START)
 		on_generic(e);
 	else
 		on_vfmp(e);
@@ -964,8 +971,8 @@ static int on_event(void *ctx, void *data, size_t size)
 
 static char tracefs[64];
 static char kp_group[32];
-static int kp_fd = -1;
 static struct bpf_link *kp_link;
+static void kp_group_remove(const char *group);
 
 static bool find_tracefs(void)
 {
@@ -1009,7 +1016,7 @@ static int kprobe_events_write(const char *cmd)
 /* groups left by a vfmpinit that was killed: remove them */
 static void kprobe_cleanup_stale(void)
 {
-	char p[PATH_MAX], cmd[300];
+	char p[PATH_MAX];
 	struct dirent *de;
 	DIR *dir;
 
@@ -1024,63 +1031,64 @@ static void kprobe_cleanup_stale(void)
 			continue;
 		if (kill(pid, 0) == 0 || errno != ESRCH)
 			continue;
-		snprintf(cmd, sizeof(cmd), "-:%s/obs", de->d_name);
-		kprobe_events_write(cmd);
+		kp_group_remove(de->d_name);
 	}
 	closedir(dir);
 }
 
 static struct vfmpinit_bpf *skel;
 
-static int attach_vfmp(void)
+/* delete every probe event of a group (ours at exit, or a stale one) */
+static void kp_group_remove(const char *group)
 {
-	struct perf_event_attr attr = {
-		.type = PERF_TYPE_TRACEPOINT,
-		.size = sizeof(attr),
-		.sample_period = 1,
-		.wakeup_events = 1,
-	};
-	char cmd[128], p[PATH_MAX], id[32];
-	int err;
+	char p[PATH_MAX], cmd[320];
+	struct dirent *de;
+	DIR *dir;
 
+	snprintf(p, sizeof(p), "%s/events/%s", tracefs, group);
+	dir = opendir(p);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		snprintf(cmd, sizeof(cmd), "-:%s/%s", group, de->d_name);
+		kprobe_events_write(cmd);
+	}
+	closedir(dir);
+}
+
+/* our tracefs probe group, vfmpinit_PID; stale ones of dead runs go */
+static bool kp_group_create(void)
+{
+	if (kp_group[0])
+		return true;
 	if (!find_tracefs()) {
-		fprintf(stderr, "vfmpinit: no tracefs: vfmp's rule records are off\n");
-		return -ENOENT;
+		fprintf(stderr, "vfmpinit: no tracefs (mount -t tracefs nodev /sys/kernel/tracing)\n");
+		return false;
 	}
 	kprobe_cleanup_stale();
 	snprintf(kp_group, sizeof(kp_group), "vfmpinit_%d", getpid());
-	/* MOD:SYM: armed whenever vfmp.ko is loaded, never pins it */
-	snprintf(cmd, sizeof(cmd), "p:%s/obs %s:%s", kp_group, VFMP_OBS_MODULE,
-		 VFMP_OBS_SYMBOL);
-	err = kprobe_events_write(cmd);
-	if (err) {
-		kp_group[0] = '\0';
-		return err;
-	}
-	snprintf(p, sizeof(p), "%s/events/%s/obs/id", tracefs, kp_group);
-	if (read_str(p, id, sizeof(id)))
-		return -errno;
-	attr.config = strtoull(id, NULL, 10);
-	kp_fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1,
-			PERF_FLAG_FD_CLOEXEC);
-	if (kp_fd < 0)
-		return -errno;
-	kp_link = bpf_program__attach_perf_event(skel->progs.vfmp_obs, kp_fd);
-	if (!kp_link)
-		return -errno;
-	return 0;
+	return true;
+}
+
+static int kprobe_event_attach(struct bpf_program *prog, const char *ev,
+			       bool ret, const char *mod, const char *fn,
+			       unsigned long long cookie, struct bpf_link **link);
+
+/* MOD:SYM: armed whenever vfmp.ko is loaded, never pins it */
+static int attach_vfmp(void)
+{
+	if (!kp_group_create())
+		return -ENOENT;
+	return kprobe_event_attach(skel->progs.vfmp_obs, "obs", false,
+				   VFMP_OBS_MODULE, VFMP_OBS_SYMBOL, 0, &kp_link);
 }
 
 static void detach_vfmp(void)
 {
-	char cmd[96];
-
-	bpf_link__destroy(kp_link);	/* also closes kp_fd */
+	bpf_link__destroy(kp_link);	/* also closes its perf event */
 	kp_link = NULL;
-	if (kp_group[0]) {
-		snprintf(cmd, sizeof(cmd), "-:%s/obs", kp_group);
-		kprobe_events_write(cmd);
-	}
 }
 
 /*
@@ -1108,6 +1116,237 @@ static bool vfmp_known(void)
 				return true;
 		}
 	return false;
+}
+
+/* ---- -x: decoders of other drivers' messages ---- */
+
+struct decoder {
+	const char *module, *function;
+	enum dec_kind entry, exit;	/* 0: no probe */
+	const char *what;
+};
+
+/*
+ * Proof levels (docs/decoders.md): igb and igbvf run in the test guest
+ * (t/70 checks their messages); iavf, mlx5_core and hv_netvsc cannot run
+ * here, t/72 proves that their probes are accepted and armed on the real
+ * modules of each guest kernel.
+ */
+static const struct decoder decoders[] = {
+	{ "igbvf", "e1000_write_posted_mbx", DEC_E1000_TX, 0, "mbx" },
+	{ "igbvf", "e1000_read_posted_mbx", DEC_E1000_RX_ENTRY, DEC_E1000_RX, "mbx" },
+	{ "igb", "igb_write_mbx", DEC_E1000_TX, 0, "mbx" },
+	{ "igb", "igb_read_mbx", DEC_E1000_RX_ENTRY, DEC_E1000_RX, "mbx" },
+	{ "iavf", "iavf_send_pf_msg", DEC_VIRTCHNL_TX, 0, "vchnl" },
+	{ "iavf", "iavf_virtchnl_completion", DEC_VIRTCHNL_RX, 0, "vchnl" },
+	{ "mlx5_core", "mlx5_cmd_exec", DEC_MLX5_ENTRY, DEC_MLX5_RET, "cmd" },
+	{ "hv_netvsc", "rndis_filter_device_add", DEC_ENTRY, DEC_RET_ERRPTR, "rndis" },
+};
+#define N_DECODERS (sizeof(decoders) / sizeof(decoders[0]))
+
+static struct bpf_link *dec_links[2 * N_DECODERS];
+static int n_dec_armed;
+
+static int kprobe_event_attach(struct bpf_program *prog, const char *ev,
+			       bool ret, const char *mod, const char *fn,
+			       unsigned long long cookie, struct bpf_link **link)
+{
+	LIBBPF_OPTS(bpf_perf_event_opts, po, .bpf_cookie = cookie);
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
+	char cmd[160], p[PATH_MAX], id[32];
+	int fd, err;
+
+	snprintf(cmd, sizeof(cmd), "%c:%s/%s %s:%s", ret ? 'r' : 'p',
+		 kp_group, ev, mod, fn);
+	err = kprobe_events_write(cmd);
+	if (err)
+		return err;
+	snprintf(p, sizeof(p), "%s/events/%s/%s/id", tracefs, kp_group, ev);
+	if (read_str(p, id, sizeof(id)))
+		return -errno;
+	attr.config = strtoull(id, NULL, 10);
+	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	*link = bpf_program__attach_perf_event_opts(prog, fd, &po);
+	if (!*link) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return 0;
+}
+
+/*
+ * Defined as MODULE:function in tracefs: armed when the module comes,
+ * before its init, disarmed when it goes, never a module reference.  (For
+ * a module that is not loaded, the kernel logs once that the probe "might
+ * be able to register after target module is loaded".)
+ */
+static void attach_decoders(void)
+{
+	char ev[16];
+	size_t i;
+	int err;
+
+	if (!kp_group[0] && !kp_group_create())
+		return;
+	for (i = 0; i < N_DECODERS; i++) {
+		const struct decoder *d = &decoders[i];
+		bool ok = true;
+
+		snprintf(ev, sizeof(ev), "d%zu", i);
+		err = kprobe_event_attach(skel->progs.dec_entry, ev, false,
+					  d->module, d->function,
+					  (i << 8) | d->entry, &dec_links[2 * i]);
+		if (!err && d->exit) {
+			snprintf(ev, sizeof(ev), "r%zu", i);
+			err = kprobe_event_attach(skel->progs.dec_exit, ev, true,
+						  d->module, d->function,
+						  (i << 8) | d->exit,
+						  &dec_links[2 * i + 1]);
+		}
+		if (err) {
+			ok = false;
+			fprintf(stderr, "vfmpinit: -x: %s:%s: %s\n", d->module,
+				d->function, strerror(-err));
+		}
+		n_dec_armed += ok;
+	}
+}
+
+static void detach_decoders(void)
+{
+	size_t i;
+
+	for (i = 0; i < 2 * N_DECODERS; i++) {
+		bpf_link__destroy(dec_links[i]);
+		dec_links[i] = NULL;
+	}
+}
+
+static const char *e1000_type(unsigned int w)
+{
+	static const char *const t[] = {
+		[1] = "RESET", [2] = "SET_MAC_ADDR", [3] = "SET_MULTICAST",
+		[4] = "SET_VLAN", [5] = "SET_LPE", [6] = "SET_PROMISC",
+	};
+
+	if ((w & 0xffff) == 0x0100)
+		return "PF_CONTROL";
+	return NAME(t, (int)(w & 0xffff));
+}
+
+static const char *virtchnl_op(int op)
+{
+	static const char *const t[] = {
+		[1] = "VERSION", [2] = "RESET_VF", [3] = "GET_VF_RESOURCES",
+		[4] = "CONFIG_TX_QUEUE", [5] = "CONFIG_RX_QUEUE",
+		[6] = "CONFIG_VSI_QUEUES", [7] = "CONFIG_IRQ_MAP",
+		[8] = "ENABLE_QUEUES", [9] = "DISABLE_QUEUES",
+		[10] = "ADD_ETH_ADDR", [11] = "DEL_ETH_ADDR", [12] = "ADD_VLAN",
+		[13] = "DEL_VLAN", [14] = "CONFIG_PROMISCUOUS_MODE",
+		[15] = "GET_STATS", [17] = "EVENT", [23] = "CONFIG_RSS_KEY",
+		[24] = "CONFIG_RSS_LUT", [25] = "GET_RSS_HENA_CAPS",
+		[26] = "SET_RSS_HENA", [27] = "ENABLE_VLAN_STRIPPING",
+		[28] = "DISABLE_VLAN_STRIPPING", [29] = "REQUEST_QUEUES",
+	};
+
+	return NAME(t, op);
+}
+
+static const char *mlx5_op(int op)
+{
+	switch (op) {
+	case 0x100: return "QUERY_HCA_CAP";
+	case 0x101: return "QUERY_ADAPTER";
+	case 0x102: return "INIT_HCA";
+	case 0x103: return "TEARDOWN_HCA";
+	case 0x104: return "ENABLE_HCA";
+	case 0x105: return "DISABLE_HCA";
+	case 0x107: return "QUERY_PAGES";
+	case 0x108: return "MANAGE_PAGES";
+	case 0x109: return "SET_HCA_CAP";
+	case 0x10a: return "QUERY_ISSI";
+	case 0x10b: return "SET_ISSI";
+	default: return "?";
+	}
+}
+
+static void on_decode(const struct vfmpinit_event *e)
+{
+	const struct decoder *d;
+	const int *v = e->v;
+	unsigned int w0 = v[6];
+	char what[96];
+
+	if ((unsigned int)v[1] >= N_DECODERS)
+		return;
+	d = &decoders[v[1]];
+	if (env.dev && !strstr(d->module, env.dev))
+		return;
+	switch (v[0]) {
+	case DEC_E1000_TX:
+	case DEC_E1000_RX:
+		/* the PF's igb names the VF; igbvf talks to its one PF */
+		snprintf(what, sizeof(what), "%s%s%s%s%s%s",
+			 strcmp(d->module, "igb") ? (v[2] ? "VF->PF " : "PF->VF ") :
+			 (v[2] ? "PF->VF " : "VF->PF "),
+			 e1000_type(w0), w0 & 0x80000000 ? " ACK" : "",
+			 w0 & 0x40000000 ? " NACK" : "",
+			 w0 & 0x20000000 ? " CTS" : "", "");
+		break;
+	case DEC_VIRTCHNL_TX:
+	case DEC_VIRTCHNL_RX:
+		snprintf(what, sizeof(what), "%s %s", v[2] ? "VF->PF" : "PF->VF",
+			 virtchnl_op(v[5]));
+		break;
+	case DEC_MLX5_RET:
+		snprintf(what, sizeof(what), "%s (0x%x)", mlx5_op(v[5]), v[5]);
+		break;
+	case DEC_RET_ERRPTR:
+		snprintf(what, sizeof(what), "%s", d->function);
+		break;
+	default:
+		return;
+	}
+	begin(d->what, e->ts);
+	if (env.json) {
+		put_json_str("module", d->module);
+		put_json_str("function", d->function);
+		put_json_str("message", what);
+		if (v[0] == DEC_E1000_TX || v[0] == DEC_E1000_RX) {
+			put(",\"words\":[%u,%u,%u,%u],\"size\":%d", w0, v[7], v[8],
+			    v[9], v[3]);
+			if (!strcmp(d->module, "igb"))
+				put(",\"vf\":%d", v[4]);
+		} else if (v[0] == DEC_VIRTCHNL_TX || v[0] == DEC_VIRTCHNL_RX) {
+			put(",\"op\":%d,\"len\":%d", v[5], v[3]);
+			if (v[0] == DEC_VIRTCHNL_RX)
+				put(",\"status\":%d", v[6]);
+		} else {
+			put_json_str("result", errname(v[6]));
+			put(",\"duration_us\":%.1f", e->ns / 1e3);
+		}
+	} else {
+		put("%-12s %-6s %s", d->module, d->what, what);
+		if (!strcmp(d->module, "igb") &&
+		    (v[0] == DEC_E1000_TX || v[0] == DEC_E1000_RX))
+			put(" vf%d", v[4]);
+		if (v[0] == DEC_E1000_TX || v[0] == DEC_E1000_RX)
+			put(" [%08x]", w0);
+		if (v[0] == DEC_VIRTCHNL_RX && v[6])
+			put(" status=%d", v[6]);
+		if (v[0] == DEC_MLX5_RET || v[0] == DEC_RET_ERRPTR)
+			put(" %s %.1f us", errname(v[6]), e->ns / 1e3);
+	}
+	end();
 }
 
 static void on_signal(int sig)
@@ -1183,11 +1422,15 @@ int main(int argc, char **argv)
 	bpf_program__set_autoattach(skel->progs.vfmp_obs, false);
 	bpf_program__set_autoattach(skel->progs.prof_entry, false);
 	bpf_program__set_autoattach(skel->progs.prof_exit, false);
+	bpf_program__set_autoattach(skel->progs.dec_entry, false);
+	bpf_program__set_autoattach(skel->progs.dec_exit, false);
 	if (!env.profile) {	/* no memory for what we will not use */
 		bpf_map__set_max_entries(skel->maps.prof_stacks, 1);
 		bpf_map__set_max_entries(skel->maps.prof_edges, 1);
 		bpf_map__set_max_entries(skel->maps.prof_fns, 1);
 	}
+	if (!env.decode)
+		bpf_map__set_max_entries(skel->maps.dec_calls, 1);
 	err = vfmpinit_bpf__load(skel);
 	if (err) {
 		fprintf(stderr, "vfmpinit: cannot load the BPF programs (root? a kernel with BTF?): %s\n",
@@ -1205,6 +1448,8 @@ int main(int argc, char **argv)
 	}
 	if (env.force_vfmp || vfmp_known())
 		vfmp_loaded();
+	if (env.decode)
+		attach_decoders();
 	/* from here on every record reaches the ring buffer */
 	startup_ms = (mono_now() - t_start) / 1e6;
 	if (env.profile) {
@@ -1278,7 +1523,10 @@ int main(int argc, char **argv)
 out:
 	ring_buffer__free(rb);
 	profile_detach();
+	detach_decoders();
 	detach_vfmp();
+	if (kp_group[0])
+		kp_group_remove(kp_group);
 	vfmpinit_bpf__destroy(skel);
 	return err ? 1 : 0;
 }

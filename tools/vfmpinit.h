@@ -24,6 +24,23 @@ enum vfmpinit_kind {
 	EV_UNBIND,		/* a driver is being unbound */
 	EV_MODULE_LOAD,		/* word: module name */
 	EV_MODULE_FREE,
+	EV_DECODE,		/* -x: a driver message, see enum dec_kind */
+};
+
+/*
+ * -x decoders: kprobes defined in tracefs on MODULE:function, the BPF
+ * cookie is (decoder index << 8) | kind.
+ */
+enum dec_kind {
+	DEC_E1000_TX = 1,	/* igbvf/igb write mbx: (hw, u32 *msg, u16 size[, u16 vf]) */
+	DEC_E1000_RX_ENTRY,	/* igbvf/igb read mbx: remember msg, size[, vf] */
+	DEC_E1000_RX,		/* ... return: the words read */
+	DEC_VIRTCHNL_TX,	/* iavf_send_pf_msg(adapter, op, msg, len) */
+	DEC_VIRTCHNL_RX,	/* iavf_virtchnl_completion(adapter, op, ret, msg, len) */
+	DEC_MLX5_ENTRY,		/* mlx5_cmd_exec(dev, in, ...): be16 opcode */
+	DEC_MLX5_RET,		/* ... return */
+	DEC_ENTRY,		/* any function: time its call */
+	DEC_RET_ERRPTR,		/* ... return of a pointer or ERR_PTR */
 };
 
 /*

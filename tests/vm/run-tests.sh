@@ -48,7 +48,7 @@ else
 fi
 ((${#TESTS[@]})) || { echo "run-tests: no tests found" >&2; exit 2; }
 
-ROOT=${ROOT:-$REPO/build/vm-logs/run-tests-$(date +%Y%m%d-%H%M%S)}
+ROOT=${ROOT:-$REPO/build/vm-logs/run-tests-$(date +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$ROOT" && ROOT=$(cd "$ROOT" && pwd)
 
 run_one() { # test-path -> writes $ROOT/<name>/{result,report}

@@ -34,7 +34,7 @@ pf_drivers() { echo "$(drv_of $PF)$(drv_of $PF2)"; }
 # ---- the init tracer, started before any driver -----------------------------
 OUT=$VFMP_VM_ARTIFACTS
 J=$OUT/vfmpinit.json
-build/tools/vfmpinit -j -u 2 > "$J" 2> "$OUT/vfmpinit.err" &
+build/tools/vfmpinit -x -j -u 2 > "$J" 2> "$OUT/vfmpinit.err" &
 TRACER=$!
 build/tools/vfmpinit -u 2 > "$OUT/vfmpinit.txt" 2>&1 &
 TRACER_TXT=$!
@@ -103,6 +103,11 @@ want=""
 for vf in $(vfs_of $PF); do want+="$vf:igbvf:ok:True:0000:00:08.0:$(netdev_of $PCI/$vf) "; done
 vfprobes() { q '" ".join("%s:%s:%s:%s:%s:%s" % (r["dev"], r["driver"], r["result"], r["virtfn"], r["pf"], r["netdev"]) for r in L if r["event"] == "probe" and r["virtfn"]) + " "'; }
 t_ok "tracer: one probe record per VF, with driver, PF and the netdev sysfs shows" wait_eq 10 "$want" vfprobes
+t_ok "tracer -x: igbvf's RESET request to its PF, decoded" \
+	wait_eq 10 True q 'any(r["event"] == "mbx" and r["module"] == "igbvf" and r["message"] == "VF->PF RESET" for r in L)'
+t_ok "tracer -x: igb's control message to VF 0, decoded" \
+	wait_eq 10 True q 'any(r["event"] == "mbx" and r["module"] == "igb" and r["message"].startswith("PF->VF PF_CONTROL") and r["vf"] == 0 for r in L)'
+diag "mailbox: $(q '"; ".join("%s %s" % (r["module"], r["message"]) for r in L if r["event"] == "mbx")')"
 diag "igbvf probe durations (ms): $(q '" ".join("%.0f" % (r["duration_us"] / 1e3) for r in L if r["event"] == "probe" and r["virtfn"])')"
 t_ok "tracer: each probe took time (0.1 ms .. 60 s)" test "$(q 'all(100 < r["duration_us"] < 6e7 for r in L if r["event"] == "probe")')" = True
 
