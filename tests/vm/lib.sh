@@ -179,6 +179,20 @@ wait_eq() {
 	done
 }
 
+# json_q FILE PYEXPR: evaluate PYEXPR over L, the JSON-lines records in FILE
+# so far (a line still being written is skipped), and print the result
+json_q() {
+	python3 -c '
+import json, sys
+L = []
+for l in open(sys.argv[1]):
+    try:
+        L.append(json.loads(l))
+    except ValueError:
+        pass
+print(eval(sys.argv[2]))' "$1" "$2"
+}
+
 bail_out() { echo "Bail out! $*"; _TAP_FAILED=$((_TAP_FAILED + 1)); exit 255; }
 
 dmesg_mark() {

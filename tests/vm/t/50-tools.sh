@@ -44,17 +44,7 @@ sim_del 1
 J=$OUT/vfmpinit-reload.json
 $T/vfmpinit -j > "$J" 2> "$OUT/vfmpinit-reload.err" &
 pid=$!
-q() { # PYEXPR over L, the JSON records so far
-	python3 -c '
-import json, sys
-L = []
-for l in open(sys.argv[1]):
-    try:
-        L.append(json.loads(l))
-    except ValueError:
-        pass
-print(eval(sys.argv[2]))' "$J" "$1"
-}
+q() { json_q "$J" "$1"; }	# PYEXPR over L, the JSON records so far
 t_ok "vfmpinit -j is ready, with vfmp's records" wait_eq 20 True q '[r["vfmp"] for r in L if r["event"] == "start"] == [True]'
 t_ok "rmmod vfmp while vfmpinit runs" rmmod vfmp
 t_ok "insmod vfmp again" insmod "$VFMP_KO"/vfmp.ko

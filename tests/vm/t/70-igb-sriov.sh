@@ -39,17 +39,7 @@ TRACER=$!
 build/tools/vfmpinit -u 2 > "$OUT/vfmpinit.txt" 2>&1 &
 TRACER_TXT=$!
 # q PYEXPR: evaluate over L, the tracer's JSON records so far
-q() {
-	python3 -c '
-import json, sys
-L = []
-for l in open(sys.argv[1]):
-    try:
-        L.append(json.loads(l))
-    except ValueError:
-        pass
-print(eval(sys.argv[2]))' "${J}" "$1"
-}
+q() { json_q "$J" "$1"; }	# PYEXPR over L, the JSON records so far
 t_ok "vfmpinit -j is ready" wait_eq 20 1 q 'sum(r["event"] == "start" for r in L)'
 t_ok "vfmpinit (text) is ready" wait_for 20 grep -q watching "$OUT/vfmpinit.txt"
 diag "vfmpinit start-up: $(q '[r["startup_ms"] for r in L if r["event"] == "start"][0]') ms"
