@@ -126,7 +126,7 @@ run_one() { # test-path -> writes $ROOT/<name>/{result,report}
 			# the harness failure with its offending kernel-log lines, and
 			# the console's last lines when COMMAND never ran: enough to
 			# diagnose a CI failure from the CI log alone
-			[[ -n $harness ]] && sed -n '/^FAIL: /,$s/^\(FAIL: \)\{0,1\}/  | /p' "$dir/summary.txt" | head -n 40
+			[[ -n $harness ]] && sed -n '/^FAIL: /,$s/^\(FAIL: \)\{0,1\}/  | /p' "$dir/summary.txt" | head -n 100
 			[[ -n $harness ]] && ! grep -q 'VFMP-VM-CMD-START' "$dir/console.log" 2>/dev/null &&
 				tr -d '\r' < "$dir/console.log" 2>/dev/null | tail -n 30 | sed 's/^/  con> /'
 		fi

@@ -38,7 +38,8 @@
 #   VFMP_VM_BUILD (initramfs cache dir, default $REPO/build/vm),
 #   VFMP_VM_MACHINE (qemu -machine, default q35: its MSI virtio probes boot
 #   ~4s faster than "pc", whose ACPI PCI link setup is slow under TCG),
-#   VFMP_VM_QEMU_EXTRA (extra qemu arguments, word-split).
+#   VFMP_VM_QEMU_EXTRA (extra qemu arguments, word-split),
+#   VFMP_VM_TCG_THREAD (single, the default, or multi: see below).
 #
 # Artifacts (in the artifact dir): console.log (ttyS0: kernel console and
 # markers), output.log (COMMAND's stdout+stderr, ttyS1), dmesg.txt (taken in
@@ -146,12 +147,22 @@ CMDLINE+=" slub_debug=FZPU page_poison=1 init_on_free=1"
 [[ -n $ALLOW_WARN ]] || CMDLINE+=" panic_on_warn=1"
 CMDLINE+=" vfmpvm_art=$ART vfmpvm_repo=$REPO${APPEND}"
 
+# One host thread runs all vCPUs (VFMP_VM_TCG_THREAD=multi for one per
+# vCPU).  Why: multi-threaded TCG does not keep cross-modifying code
+# coherent: a vCPU can translate a code byte while another vCPU patches it
+# (static keys flip on every ping's SO_TIMESTAMP, BPF trampolines, kprobes)
+# and keep the stale translation; CI saw the stale int3 of a finished
+# text_poke_bp() as "Oops: int3 ... Fatal exception in interrupt" on the
+# RX path.  Single-threaded TCG cannot race with itself, and with two
+# guests on two host cores it also ran 30-dp-traffic + 32-dp-rss in 91 s
+# against 163 s multi-threaded (same run, -j 2).
+TCG=tcg,thread=${VFMP_VM_TCG_THREAD:-single}
 CPU=qemu64
 ((NOHV)) && CPU=qemu64,-hypervisor
 # shellcheck disable=SC2054 # commas are part of qemu option values
 QARGS=(
 	-nodefaults -display none -monitor none -no-reboot
-	-machine "${VFMP_VM_MACHINE:-q35}" -accel tcg -cpu "$CPU" -smp "$CPUS" -m "$MEM"
+	-machine "${VFMP_VM_MACHINE:-q35}" -accel "$TCG" -cpu "$CPU" -smp "$CPUS" -m "$MEM"
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE"
 	-nic none -device virtio-rng-pci
 	-serial "file:$ART/console.log"
@@ -231,6 +242,15 @@ done
 OFFENDING=$(printf '%s' "$OFFENDING" | grep -v '^$' | awk '{ k = $0; sub(/^\[ *[0-9.]+\] /, "", k); if (!seen[k]++) print }')
 if [[ -n $OFFENDING ]]; then
 	FAIL+=("kernel log contains errors:"$'\n'"$(head -n 40 <<<"$OFFENDING" | sed 's/^/    | /')")
+	# The first oops/BUG/WARNING as the console has it (RIP, Code, Call
+	# Trace), so that a CI log alone names the function that failed.
+	SPLAT=$(printf '%s\n' "$CON" | awk '
+		!on && /Oops|BUG:|kernel BUG at|general protection fault|WARNING:|Kernel panic/ { on = 1 }
+		on { print; if (++n >= 45 || /---\[ end trace|end Kernel panic/) exit }')
+	if [[ -n $SPLAT ]]; then
+		printf '%s\n' "$SPLAT" > "$ART/splat.txt"
+		FAIL+=("first splat on the console (splat.txt):"$'\n'"$(sed 's/^/    ! /' <<<"$SPLAT")")
+	fi
 fi
 [[ -s $ART/dmesg.txt ]] || [[ -z $EXIT ]] || FAIL+=("dmesg dump missing from the artifact dir")
 
