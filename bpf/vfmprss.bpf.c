@@ -1,145 +1,224 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vfmprss: the RSS receive hot path of vfmp netdevs, per queue.
- * tp_btf/napi_gro_receive_entry sees every frame handed to GRO with the
- * queue the device steered it to and the RSS hash it carries;
- * fentry/fexit on the driver's vfmp_poll() see every NAPI poll of every
- * queue (XDP verdicts included): work against budget, time, CPU.  The
- * poll programs need vfmp.ko's BTF (made by `make`); without it the tool
- * runs with the GRO view only.
+ * vfmprss: the receive queues of any netdev, per queue, from generic
+ * kernel hooks only (nothing here names a driver, nothing pins a module):
+ *
+ *  - the net:*_entry receive tracepoints see each frame a driver hands to
+ *    the stack, with the queue it came in on (skb_record_rx_queue), the
+ *    device's RSS hash and whether the hash covered the ports;
+ *  - fentry/fexit on __napi_poll see every NAPI poll: work against the
+ *    instance's weight and the time it took; the queue of an instance is
+ *    learned from the frames its polls hand up;
+ *  - net:net_dev_start_xmit sees each frame queued for transmission.
+ *
+ * Hot path: one array lookup decides whether the device is watched
+ * (devmap, indexed by ifindex), counters live in per-CPU arrays indexed by
+ * the device's slot and the queue, and nothing is atomic.  The device's
+ * indirection table is copied into table[] by user space each interval, so
+ * each frame is checked against table[hash % size].
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "../tools/vfmprss.h"
+#include "vfmprss_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, VFMPRSS_MAX_DEVS);
-	__type(key, unsigned int);	/* ifindex to watch ... */
-	__type(value, unsigned int);	/* ... in this netns (inode) */
-} targets SEC(".maps");
+const volatile unsigned int tmax = 1;	/* table entries per slot */
 
-/* ifindex is per network namespace: match both */
-static __always_inline bool watched(const struct net_device *dev)
-{
-	unsigned int ifindex = BPF_CORE_READ(dev, ifindex);
-	unsigned int *ns = bpf_map_lookup_elem(&targets, &ifindex);
-
-	return ns && *ns == BPF_CORE_READ(dev, nd_net.net, ns.inum);
-}
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, VFMPRSS_MAX_DEVS * VFMPRSS_MAX_QUEUES);
-	__type(key, struct vfmprss_qkey);
-	__type(value, struct vfmprss_qval);
-} queues SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, VFMPRSS_MAX_DEVS * VFMPRSS_BUCKETS);
-	__type(key, struct vfmprss_bkey);
-	__type(value, unsigned long long);
-} buckets SEC(".maps");
-
-/* start of the NAPI poll running on each CPU */
+/* sized by user space: slots * tmax; frames per indirection bucket */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, unsigned int);
 	__type(value, unsigned long long);
-} poll_start SEC(".maps");
+} buckets SEC(".maps");
 
-/* The driver's queue pair, relocated against vfmp.ko's BTF (CO-RE). */
-struct vfmp_qp {
-	u16 qid;
-	struct napi_struct napi;
-} __attribute__((preserve_access_index));
+/* sized by user space: slots * tmax; the device's table, queue per entry */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, unsigned int);
+	__type(value, unsigned int);
+} table SEC(".maps");
 
-static __always_inline struct vfmprss_qval *qval(struct vfmprss_qkey *k)
+/* napi_id -> queue, learned from the frames a poll hands up */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, unsigned int);
+	__type(value, unsigned int);
+} napi_queue SEC(".maps");
+
+struct pollctx {
+	unsigned long long start;	/* ns; 0: not in __napi_poll */
+	unsigned int queue1;		/* queue + 1 of its last frame */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, unsigned int);
+	__type(value, struct pollctx);
+} pollctx SEC(".maps");
+
+static __always_inline int rx(struct sk_buff *skb)
 {
-	static const struct vfmprss_qval zero;
-	struct vfmprss_qval *v = bpf_map_lookup_elem(&queues, k);
+	unsigned int slot, q, hash, len, zero = 0;
+	struct vfmprss_dev *d;
+	struct vfmprss_q *v;
+	struct pollctx *pc;
+	unsigned short mac;
+	long data;
 
-	if (v)
-		return v;
-	bpf_map_update_elem(&queues, k, &zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&queues, k);
+	d = watched_ifindex(skb->dev->ifindex, skb->dev, &slot);
+	if (!d)
+		return 0;
+	/* skb_record_rx_queue() stores queue + 1; 0: not recorded */
+	q = skb->queue_mapping;
+	q = q ? q - 1 : 0;
+	if (q >= qmax)
+		q = qmax;
+	v = qrow(slot, q);
+	if (!v)
+		return 0;
+	v->rx_packets++;
+	/* the driver already pulled the MAC header: count it back */
+	len = skb->len;
+	mac = skb->mac_header;
+	data = skb->data - skb->head;
+	if (mac != (unsigned short)~0U && data > mac && data - mac < 256)
+		len += data - mac;
+	v->rx_bytes += len;
+	if (BPF_CORE_READ_BITFIELD(skb, l4_hash))
+		v->rx_l4++;
+	hash = skb->hash;
+	if (hash && d->table_size && d->table_size <= tmax) {
+		unsigned int b = slot * tmax + hash % d->table_size;
+		unsigned long long *n = bpf_map_lookup_elem(&buckets, &b);
+		unsigned int *t = bpf_map_lookup_elem(&table, &b);
+
+		if (n)
+			(*n)++;
+		if (t) {
+			if (*t == q)
+				v->rx_match++;
+			else
+				v->rx_nomatch++;
+		}
+	}
+	pc = bpf_map_lookup_elem(&pollctx, &zero);
+	if (pc && pc->start)
+		pc->queue1 = q + 1;
+	return 0;
 }
 
 SEC("tp_btf/napi_gro_receive_entry")
-int BPF_PROG(gro_entry, const struct sk_buff *skb)
+int BPF_PROG(gro_receive, struct sk_buff *skb)
 {
-	struct vfmprss_qkey qk = {};
-	struct vfmprss_bkey bk = {};
-	struct vfmprss_qval *v;
-	unsigned long long *b, one = 1;
-	u32 hash;
+	return rx(skb);
+}
 
-	if (!watched(BPF_CORE_READ(skb, dev)))
+SEC("tp_btf/napi_gro_frags_entry")
+int BPF_PROG(gro_frags, struct sk_buff *skb)
+{
+	return rx(skb);
+}
+
+SEC("tp_btf/netif_receive_skb_entry")
+int BPF_PROG(receive_skb, struct sk_buff *skb)
+{
+	return rx(skb);
+}
+
+SEC("tp_btf/netif_receive_skb_list_entry")
+int BPF_PROG(receive_skb_list, struct sk_buff *skb)
+{
+	return rx(skb);
+}
+
+SEC("tp_btf/netif_rx_entry")
+int BPF_PROG(netif_rx, struct sk_buff *skb)
+{
+	return rx(skb);
+}
+
+/* --gro: frames as the stack sees them after GRO merged them */
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(after_gro, struct sk_buff *skb)
+{
+	unsigned int slot, q;
+	struct vfmprss_q *v;
+
+	if (!watched_ifindex(skb->dev->ifindex, skb->dev, &slot))
 		return 0;
-	qk.ifindex = BPF_CORE_READ(skb, dev, ifindex);
-	/* skb_record_rx_queue() stores queue + 1 */
-	qk.queue = BPF_CORE_READ(skb, queue_mapping);
-	qk.queue = qk.queue ? qk.queue - 1 : 0;
-	hash = BPF_CORE_READ(skb, hash);
-	v = qval(&qk);
-	if (v) {
-		__sync_fetch_and_add(&v->packets, 1);
-		__sync_fetch_and_add(&v->bytes, BPF_CORE_READ(skb, len));
-		if (BPF_CORE_READ_BITFIELD_PROBED(skb, l4_hash))
-			__sync_fetch_and_add(&v->l4_hashed, 1);
-		__sync_fetch_and_or(&v->cpus, 1ULL << (bpf_get_smp_processor_id() & 63));
+	q = skb->queue_mapping;
+	v = qrow(slot, q ? q - 1 : 0);
+	if (v)
+		v->rx_gro++;
+	return 0;
+}
+
+SEC("fentry/__napi_poll")
+int BPF_PROG(poll_begin, struct napi_struct *n, bool *repoll)
+{
+	unsigned int zero = 0;
+	struct pollctx *pc = bpf_map_lookup_elem(&pollctx, &zero);
+
+	if (pc) {
+		pc->start = bpf_ktime_get_ns();
+		pc->queue1 = 0;
 	}
-	bk.ifindex = qk.ifindex;
-	bk.bucket = hash % VFMPRSS_BUCKETS;
-	b = bpf_map_lookup_elem(&buckets, &bk);
-	if (b)
-		__sync_fetch_and_add(b, 1);
-	else
-		bpf_map_update_elem(&buckets, &bk, &one, BPF_NOEXIST);
-
 	return 0;
 }
 
-SEC("fentry/vfmp_poll")
-int BPF_PROG(poll_entry, struct napi_struct *napi, int budget)
+SEC("fexit/__napi_poll")
+int BPF_PROG(poll_end, struct napi_struct *n, bool *repoll, int work)
 {
-	unsigned int zero = 0;
-	unsigned long long *t = bpf_map_lookup_elem(&poll_start, &zero);
+	unsigned int zero = 0, slot, id, q, *qp;
+	struct pollctx *pc = bpf_map_lookup_elem(&pollctx, &zero);
+	unsigned long long start;
+	struct vfmprss_q *v;
 
-	if (t)
-		*t = bpf_ktime_get_ns();
-	return 0;
-}
-
-SEC("fexit/vfmp_poll")
-int BPF_PROG(poll_exit, struct napi_struct *napi, int budget, int work)
-{
-	struct vfmp_qp *qp = (void *)napi -
-			     bpf_core_field_offset(struct vfmp_qp, napi);
-	unsigned int zero = 0;
-	unsigned long long *t = bpf_map_lookup_elem(&poll_start, &zero);
-	struct vfmprss_qkey qk;
-	struct vfmprss_qval *v;
-
-	if (!watched(BPF_CORE_READ(napi, dev)))
+	if (!pc || !pc->start)
 		return 0;
-	qk.ifindex = BPF_CORE_READ(napi, dev, ifindex);
-	qk.queue = BPF_CORE_READ(qp, qid);
-	v = qval(&qk);
+	start = pc->start;
+	pc->start = 0;
+	if (!watched_ifindex(n->dev->ifindex, n->dev, &slot))
+		return 0;
+	id = n->napi_id;
+	qp = bpf_map_lookup_elem(&napi_queue, &id);
+	if (pc->queue1) {
+		q = pc->queue1 - 1;
+		if (!qp || *qp != q)
+			bpf_map_update_elem(&napi_queue, &id, &q, BPF_ANY);
+	} else {
+		q = qp ? *qp : qmax;
+	}
+	v = qrow(slot, q);
 	if (!v)
 		return 0;
-	__sync_fetch_and_add(&v->polls, 1);
-	__sync_fetch_and_add(&v->work, work);
-	if (work >= budget)
-		__sync_fetch_and_add(&v->full, 1);
-	if (t && *t)
-		__sync_fetch_and_add(&v->poll_ns, bpf_ktime_get_ns() - *t);
-	__sync_fetch_and_or(&v->cpus, 1ULL << (bpf_get_smp_processor_id() & 63));
+	v->polls++;
+	v->poll_work += work;
+	if (work >= n->weight)
+		v->poll_full++;
+	v->poll_ns += bpf_ktime_get_ns() - start;
+	return 0;
+}
+
+SEC("tp_btf/net_dev_start_xmit")
+int BPF_PROG(xmit, struct sk_buff *skb, struct net_device *dev)
+{
+	unsigned int slot;
+	struct vfmprss_q *v;
+
+	if (!watched_ifindex(dev->ifindex, dev, &slot))
+		return 0;
+	v = qrow(slot, skb->queue_mapping);
+	if (v) {
+		v->tx_packets++;
+		v->tx_bytes += skb->len;
+	}
 	return 0;
 }

@@ -31,6 +31,7 @@
 #include <cpuid.h>
 #endif
 
+#include "json_str.h"
 #include "vfmpinit_check.h"
 #include "../kmod/core/vfmp_rules.h"
 
@@ -152,20 +153,10 @@ static void ev(char *buf, const char *fmt, ...)
 static void json_str(const char *key, const char *s)
 {
 	printf(",\"%s\":", key);
-	if (!s || !*s) {
+	if (!s || !*s)
 		printf("null");
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
+	else
+		json_fputs(stdout, s);
 }
 
 static void device_header(const struct nd *n)

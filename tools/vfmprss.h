@@ -1,31 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* vfmprss: maps shared by vfmprss.bpf.c and vfmprss.c */
+/* vfmprss: the maps shared by bpf/vfmprss*.bpf.c and tools/vfmprss.c */
 #ifndef __VFMPRSS_H
 #define __VFMPRSS_H
 
-#define VFMPRSS_MAX_DEVS	16
-#define VFMPRSS_MAX_QUEUES	16
-#define VFMPRSS_BUCKETS		128	/* the device's indirection table */
+#define VFMPRSS_MAX_IFINDEX	4096	/* devmap is indexed by ifindex */
+#define VFMPRSS_MAX_SLOTS	64	/* devices watched at once */
+#define VFMPRSS_MAX_QUEUES	1024	/* per device and direction */
+#define VFMPRSS_MAX_TABLE	4096	/* indirection table entries */
 
-struct vfmprss_qkey {
-	unsigned int ifindex;
-	unsigned int queue;
+/* devmap[ifindex]: is the device watched, and its table size */
+struct vfmprss_dev {
+	unsigned int slot1;		/* slot + 1; 0: not watched */
+	unsigned int table_size;	/* entries in table[], 0: none */
 };
 
-struct vfmprss_qval {
-	unsigned long long packets;
-	unsigned long long bytes;
-	unsigned long long l4_hashed;	/* skb hash covers the ports */
-	unsigned long long polls;	/* NAPI polls of this queue */
-	unsigned long long work;	/* packets those polls handled */
-	unsigned long long full;	/* polls that used the whole budget */
-	unsigned long long poll_ns;	/* time spent in those polls */
-	unsigned long long cpus;	/* bitmask of CPUs the queue ran on */
+/*
+ * One per CPU for each (slot, queue): qstats[slot * (qmax + 1) + queue].
+ * Index qmax of a slot holds what no queue can be named for (NAPI polls
+ * of an instance whose queue was not learned yet, queues >= qmax).
+ */
+struct vfmprss_q {
+	unsigned long long rx_packets;	/* frames the driver handed up */
+	unsigned long long rx_bytes;	/* their L2 length */
+	unsigned long long rx_l4;	/* with a hash over the ports */
+	unsigned long long rx_match;	/* queue == table[hash % size] */
+	unsigned long long rx_nomatch;	/* hashed, but another queue */
+	unsigned long long rx_gro;	/* after GRO (--gro) */
+	unsigned long long polls;	/* NAPI polls */
+	unsigned long long poll_work;	/* frames those polls handled */
+	unsigned long long poll_full;	/* polls that used the whole budget */
+	unsigned long long poll_ns;	/* time in those polls */
+	unsigned long long tx_packets;
+	unsigned long long tx_bytes;
+	unsigned long long xdp[5];	/* ABORTED DROP PASS TX REDIRECT */
 };
 
-struct vfmprss_bkey {
-	unsigned int ifindex;
-	unsigned int bucket;		/* hash % VFMPRSS_BUCKETS */
-};
+#define VFMPRSS_XDP_ACTIONS 5
 
 #endif /* __VFMPRSS_H */
