@@ -75,10 +75,14 @@ for e in "${bpo_kernel[@]}"; do
 	present "${e#*:}" || bpo_missing+=("${e%%:*}")
 done
 # bookworm-backports' QEMU, unpacked into build/qemu (not installed), for
-# the tests that boot with a real SR-IOV NIC (run-vm.sh --igb)
+# the tests that boot with a real SR-IOV NIC (run-vm.sh --igb), and
+# Debian's promtool, unpacked into build/prometheus
 qemu_bpo() {
 	case $what in
-	vm|check|all) "$(dirname "$0")/qemu-bpo.sh" >/dev/null ;;
+	vm|check|all)
+		"$(dirname "$0")/qemu-bpo.sh" >/dev/null
+		# promtool for vfmprss's /metrics test, unpacked the same way
+		"$(dirname "$0")/promtool.sh" >/dev/null ;;
 	esac
 }
 if [ ${#missing[@]} -eq 0 ] && [ ${#bpo_missing[@]} -eq 0 ]; then

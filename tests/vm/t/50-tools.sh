@@ -1,7 +1,7 @@
 #!/bin/bash
 # 50-tools.sh - the libbpf tools against the live driver: vfmpinit shows
 # the rule-by-rule init (ordered steps, partition verdict, withheld VMQ,
-# caps, a refused VF) and vfmprss's per-queue counts equal the driver's.
+# caps, a refused VF).  vfmprss has its own file (52-rss-tool.sh).
 # vm-opts: -t 900
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../drvlib.sh"
@@ -64,43 +64,6 @@ t_eq "the VF's 13 steps, R1 first" "13 1" \
 kill "$pid"; wait "$pid"
 t_eq "nothing lost" 0 "$(q '[r["lost"] for r in L if r["event"] == "summary"][0]')"
 
-# --- vfmprss ------------------------------------------------------------
-PF=$(dev_netdev sim0-pf); VF=$(dev_netdev sim0-vf0)
-ip netns add ra; ip netns add rb
-ip link set "$PF" netns ra; ip link set "$VF" netns rb
-for ns in ra rb; do ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1; done
-ip -n ra addr add 192.0.2.1/24 dev "$PF"; ip -n ra link set "$PF" up
-ip -n rb addr add 192.0.2.2/24 dev "$VF"; ip -n rb link set "$VF" up
-vfmac=$(ip -n rb -br link show "$VF" | awk '{print $3}')
-pfmac=$(ip -n ra -br link show "$PF" | awk '{print $3}')
-# static neighbours: no ARP frames (non-IP, queue 0) mix with the flows
-ip -n ra neigh add 192.0.2.2 lladdr "$vfmac" dev "$PF" nud permanent
-ip -n rb neigh add 192.0.2.1 lladdr "$pfmac" dev "$VF" nud permanent
-qsum() { ip netns exec rb ethtool -S "$VF" | awk -F': ' '/rx_queue_[0-9]+_packets/ {printf "%s ", $2}'; }
-before=($(qsum))
-ip netns exec rb $T/vfmprss -i 6 -c 1 > "$OUT/vfmprss.out" 2>&1 &
-pid=$!
-# start sending once it has attached (it says so), however slow the guest
-for _ in $(seq 150); do grep -q watching "$OUT/vfmprss.out" && break; sleep 0.2; done
-ip netns exec ra python3 -c '
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for p in range(3000, 3256):
-    s.sendto(b"x" * 64, ("192.0.2.2", p))
-'
-wait "$pid"
-after=($(qsum))
-rss=$(cat "$OUT/vfmprss.out")
-diag "$rss"
-t_fail "the NAPI poll columns are on (module BTF works)" grep -q 'columns disabled' <<<"$rss"
-tool=$(awk '/^ +[0-9]+ +[0-9]+ +[0-9]+/ {printf "%s ", $2}' <<<"$rss")
-drv=""
-for i in "${!after[@]}"; do drv+="$(( after[i] - before[i] )) "; done
-t_eq "vfmprss per-queue packets equal the driver's counters" "$drv" "$tool"
-total=$(awk '{s += $1} END {print s}' <<<"$(tr ' ' '\n' <<<"$drv")")
-t_eq "all 256 flows arrived" 256 "$total"
-t_match "every flow carried an L4 hash" '^( +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +100 .*\n?)+' "$(grep -E '^ +[0-9]+ +[0-9]+ ' <<<"$rss")"
-ip netns del ra; ip netns del rb
 sim_del 0
 t_eq "allocs back to 0" 0 "$(cat $SIMDBG/allocs)"
 drv_unload

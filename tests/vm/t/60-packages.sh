@@ -40,7 +40,7 @@ t_ok "dpkg -i ${tools_deb##*/}" "${DPKG[@]}" -i "$tools_deb"
 t_eq "vfmpinit runs from /usr/sbin" /usr/sbin/vfmpinit "$(command -v vfmpinit)"
 t_eq "vfmprss runs from /usr/sbin" /usr/sbin/vfmprss "$(command -v vfmprss)"
 t_match "vfmpinit -h prints its usage" '^Usage: vfmpinit \[OPTION\.\.\.\]' "$(vfmpinit -h 2>&1)"
-t_match "vfmprss -h prints its usage" '^Usage: vfmprss \[-i SECONDS\]' "$(vfmprss -h 2>&1)"
+t_match "vfmprss -h prints its usage" '^Usage: vfmprss \[OPTION\.\.\.\] \[interval\] \[count\]' "$(vfmprss -h 2>&1)"
 
 # --- man pages ---------------------------------------------------------------
 for p in vfmpinit vfmprss; do
@@ -48,6 +48,8 @@ for p in vfmpinit vfmprss; do
 done
 t_match "lexgrog reads vfmpinit's NAME line" ': "vfmpinit - watch SR-IOV VFs initialize on any driver' \
 	"$(lexgrog /usr/share/man/man8/vfmpinit.8.gz 2>&1)"
+t_match "lexgrog reads vfmprss's NAME line" ': "vfmprss - watch the RSS receive queues of any multi-queue netdev' \
+	"$(lexgrog /usr/share/man/man8/vfmprss.8.gz 2>&1)"
 page=$(MANWIDTH=80 man --warnings vfmpinit 2> "$OUT/man-warnings.txt")
 man --warnings vfmprss 2>> "$OUT/man-warnings.txt" > /dev/null
 t_eq "vfmpinit(8) has the section-8 sections, in order" \

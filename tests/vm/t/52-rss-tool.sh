@@ -1,0 +1,203 @@
+#!/bin/bash
+# vm-opts: -t 900
+# 52-rss-tool.sh - vfmprss on a vfmp VF with 4 queues: per-queue frames and
+# bytes equal the driver's counters, every frame arrives on table[hash %
+# size], XDP_DROP per queue equals the driver's, an `ethtool -X` made while
+# it runs is followed, its rebalance suggestion evens skewed flows as it
+# predicts, JSON lines parse, /metrics passes promtool, bad input is refused.
+# shellcheck source=tests/vm/lib.sh
+source "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/vm/drvlib.sh
+source "$(dirname "$0")/../drvlib.sh"
+# shellcheck source=tests/vm/dplib.sh
+source "$(dirname "$0")/../dplib.sh"
+# shellcheck source=tests/bench/xdplib.sh
+source "$(dirname "$0")/../../bench/xdplib.sh"
+# shellcheck source=tests/vm/rsslib.sh
+source "$(dirname "$0")/../rsslib.sh"
+
+T=build/tools
+OUT=$VFMP_VM_ARTIFACTS
+PROMTOOL=build/prometheus/usr/bin/promtool
+t_ok "vfmprss is built" test -x $T/vfmprss
+xdp_env_up 4 >/dev/null 2>&1 || bail_out "datapath setup failed"
+pass "adapter with 4 queue pairs, VF0 ($VF0) in netns b, the PF in a"
+# no stray frames: IPv6 off (VF1's router solicitations and MLD reports
+# would be flooded to VF0), static neighbours (no ARP)
+nx a sysctl -qw "net.ipv6.conf.$PF.disable_ipv6=1"
+nx b sysctl -qw "net.ipv6.conf.$VF0.disable_ipv6=1"
+nx c sysctl -qw "net.ipv6.conf.$VF1.disable_ipv6=1"
+nx a ip neigh replace 192.0.2.2 lladdr "$VF0_MAC" dev "$PF" nud permanent
+nx b ip neigh replace 192.0.2.1 lladdr "$PF_MAC" dev "$VF0" nud permanent
+
+# send one 64-byte datagram from 192.0.2.1:5000 to each port given, N times
+send() { # N PORT...
+	nx a python3 - "$@" <<'PY'
+import socket, sys
+n = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.1", 5000))
+for _ in range(n):
+    for p in sys.argv[2:]:
+        s.sendto(b"x" * 64, ("192.0.2.2", int(p)))
+PY
+}
+RSS_DEV=$VF0 NQ=4
+
+# ---- exact per-queue counts ------------------------------------------------
+PORTS=$(seq 3000 3255 | xargs)
+window "$OUT/exact.json" 1 $PORTS
+t_eq "vfmprss -j -d VF0 1 ran while 256 flows arrived" 0 "$?"
+J=$OUT/exact.json
+t_eq "it names the device, driver and queues" "$VF0 vfmp 4 4" \
+	"$(jq_ "$J" '"%s %s %d %d" % (L[0]["dev"], L[0]["driver"], L[0]["rx_queues"], len(L[0]["queues"]))')"
+t_ok "interval_s is the measured interval (~1 s)" \
+	jtrue "$J" 'len(L) >= 2 and all(0.5 < r["interval_s"] < 5 for r in L)'
+t_eq "per-queue rx_packets equal the driver's rx_queue_N_packets" "$(wdelta packets)" \
+	"$(qsum "$J" 'q["rx_packets"]')"
+t_eq "per-queue rx_bytes (L2) equal the driver's rx_queue_N_bytes" "$(wdelta bytes)" \
+	"$(qsum "$J" 'q["rx_bytes"]')"
+t_eq "all 256 flows counted, every one with an L4 hash" "256 256" \
+	"$(jq_ "$J" '"%d %d" % (sum(q["rx_packets"] for r in L for q in r["queues"]), sum(q["rx_l4_hashed"] for r in L for q in r["queues"]))')"
+t_eq "the table is the device's (ethtool -x)" \
+	"$(nx b ethtool -x "$VF0" | awk '/^ *[0-9]+:/ {for (i = 2; i <= NF; i++) printf "%s ", $i}')" \
+	"$(jq_ "$J" '" ".join(str(e) for e in L[0]["table"]["entries"]) + " "')"
+t_eq "every frame arrived on table[hash % 128]" "1.0 128 toeplitz" \
+	"$(jq_ "$J" '"%s %d %s" % (min(r["queue_match"] for r in L if r["queue_match"] is not None), L[0]["table"]["size"], L[0]["table"]["hfunc"])')"
+t_ok "NAPI polls seen on every queue, each handling its frames" \
+	jtrue "$J" 'all(sum(r["queues"][i]["polls"] for r in L) > 0 and sum(r["queues"][i]["poll_work"] for r in L) >= sum(r["queues"][i]["rx_packets"] for r in L) for i in range(4))'
+
+# ---- XDP_DROP per queue -------------------------------------------------------
+t_ok "xdp_drop attaches to VF0" xdp_attach b "$VF0" xdp_drop
+window "$OUT/xdp.json" 1 $PORTS
+t_eq "vfmprss ran with the XDP program there" 0 "$?"
+J=$OUT/xdp.json
+t_eq "per-queue XDP drops equal the driver's rx_queue_N_xdp_drop" "$(wdelta xdp_drop)" \
+	"$(qsum "$J" 'q["xdp"]["drop"]')"
+t_eq "the 256 flows (and any stray frame) dropped, none handed to the stack" "True 0" \
+	"$(jq_ "$J" '"%s %d" % (sum(q["xdp"]["drop"] for r in L for q in r["queues"]) >= 256, sum(q["rx_packets"] for r in L for q in r["queues"]))')"
+tool_start "$OUT/xdp.txt" -d "$VF0" 1
+t_eq "text report with the XDP program" 0 "$?"
+send 1 $PORTS
+t_ok "a queue whose frames XDP drops is not shown idle (text)" \
+	wait_for 60 grep -qE 'xdp/s: pass 0 drop [1-9]' "$OUT/xdp.txt"
+kill -INT "$TOOL_PID"; wait "$TOOL_PID"
+xdp_detach b "$VF0"
+
+# ---- an ethtool -X during the run is followed ------------------------------
+tool_start "$OUT/follow.json" -j -d "$VF0" 1
+t_eq "vfmprss -j 1 (every second) attaches" 0 "$?"
+t_ok "a first report" wait_for 30 test -s "$OUT/follow.json"
+t_ok "ethtool -X VF0 equal 2" nx b ethtool -X "$VF0" equal 2
+n0=$(wc -l < "$OUT/follow.json")
+t_ok "a report after the change" wait_for 30 lines_gt "$OUT/follow.json" $((n0 + 1))
+send 2 $PORTS
+settle
+n0=$(wc -l < "$OUT/follow.json")
+t_ok "and one after the flows" wait_for 30 lines_gt "$OUT/follow.json" "$n0"
+kill -INT "$TOOL_PID"; wait "$TOOL_PID"
+J=$OUT/follow.json
+t_eq "the change is reported once, with 64 entries each on queues 0 and 1" "1 [64, 64, 0, 0]" \
+	"$(jq_ "$J" '"%d %s" % (sum(r["table"]["changed"] for r in L), [r for r in L if r["table"]["changed"]][0]["table"]["entries_per_queue"])')"
+t_eq "after it, the 512 frames land on queues 0 and 1 only, all on the table" "512 0 1.0" \
+	"$(jq_ "$J" '"%d %d %s" % (sum(q["rx_packets"] for r in L for q in r["queues"][:2]), sum(q["rx_packets"] for r in L for q in r["queues"][2:]), min(r["queue_match"] for r in L if r["queue_match"] is not None))')"
+nx b ethtool -X "$VF0" default
+
+# ---- the rebalance suggestion -------------------------------------------------
+# Flows chosen with the device's own key and table so that 3/4 of them land
+# on queue 0 (Toeplitz over 192.0.2.1:5000 -> 192.0.2.2:PORT).
+KEY=$(nx b ethtool -x "$VF0" | sed -n '/RSS hash key/{n;p}')
+TBL=$(nx b ethtool -x "$VF0" | awk '/^ *[0-9]+:/ {for (i = 2; i <= NF; i++) printf "%s ", $i}')
+SKEW=$(python3 - "$KEY" "$TBL" <<'PY'
+import socket, struct, sys
+key = bytes(int(x, 16) for x in sys.argv[1].split(":"))
+tbl = [int(x) for x in sys.argv[2].split()]
+def toeplitz(data):
+    k = int.from_bytes(key, "big"); kbits = len(key) * 8; h = 0
+    for i, byte in enumerate(data):
+        for b in range(8):
+            if byte & (0x80 >> b):
+                h ^= (k >> (kbits - 32 - (i * 8 + b))) & 0xffffffff
+    return h
+src, dst = socket.inet_aton("192.0.2.1"), socket.inet_aton("192.0.2.2")
+q0, rest = [], []
+for p in range(3000, 9000):
+    q = tbl[toeplitz(src + dst + struct.pack("!HH", 5000, p)) % len(tbl)]
+    (q0 if q == 0 else rest).append(p)
+print(" ".join(map(str, q0[:24] + rest[:8])))
+PY
+)
+t_eq "32 skewed flows chosen" 32 "$(wc -w <<<"$SKEW")"
+mm() { python3 -c 'import sys; v = [int(x) for x in sys.argv[1:]]; print("%.4f" % (max(v) * len(v) / sum(v)))' "$@"; }
+window "$OUT/skew.json" 4 $SKEW
+t_eq "vfmprss ran while they arrived" 0 "$?"
+J=$OUT/skew.json
+read -ra D <<<"$(wdelta packets)"
+before=$(mm "${D[@]}")
+diag "skewed: per queue $(wdelta packets), max/mean $before; $(jq_ "$J" 'L[-1]["suggest"]')"
+t_ok "the flows are skewed (driver: max/mean $before >= 2)" python3 -c "assert $before >= 2"
+t_ok "the flows landed where the Toeplitz of the device's key says (queue 0: 96 frames)" \
+	test "$(cut -d' ' -f1 <<<"$(wdelta packets)")" -eq 96
+t_ok "the tool's model of the load today is the driver's ($before)" \
+	jtrue "$J" 'abs(L[-1]["suggest"]["current_max_mean"] - '"$before"') < 0.01'
+t_ok "a suggestion that predicts a lower max/mean" \
+	jtrue "$J" 'L[-1]["suggest"]["predicted_max_mean"] < L[-1]["suggest"]["current_max_mean"]'
+CMD=$(jq_ "$J" 'L[-1]["suggest"]["command"]')
+PRED=$(jq_ "$J" 'L[-1]["suggest"]["predicted_max_mean"]')
+t_match "it is an ethtool -X ... weight command for VF0" "^ethtool -X $VF0 weight( [0-9]+){4}\$" "$CMD"
+t_ok "applying it works: $CMD" nx b $CMD
+t_eq "the device's table is the one the tool predicted" \
+	"$(jq_ "$J" '" ".join(map(str, L[-1]["suggest"]["table"]))')" \
+	"$(nx b ethtool -x "$VF0" | awk '/^ *[0-9]+:/ {for (i = 2; i <= NF; i++) printf "%s ", $i}' | sed 's/ $//')"
+window "$OUT/even.json" 4 $SKEW
+t_eq "vfmprss ran again with the same flows" 0 "$?"
+read -ra D <<<"$(wdelta packets)"
+after=$(mm "${D[@]}")
+diag "after $CMD: per queue (driver) $(wdelta packets), max/mean $after, predicted $PRED, before $before"
+t_ok "measured max/mean ($after) is the predicted ($PRED), within 0.05" \
+	python3 -c "assert abs($after - $PRED) <= 0.05"
+t_ok "and lower than before ($before)" python3 -c "assert $after < $before"
+t_ok "and no further suggestion once even" jtrue "$OUT/even.json" 'L[-1]["suggest"] is None'
+nx b ethtool -X "$VF0" default
+
+# ---- text: 80 columns, and the suggestion in words ---------------------------
+tool_start "$OUT/skew.txt" -T -d "$VF0" 1
+t_eq "text report" 0 "$?"
+send 4 $SKEW
+t_ok "it prints a suggestion" wait_for 60 grep -q "suggest: ethtool -X $VF0 weight" "$OUT/skew.txt"
+kill -INT "$TOOL_PID"; wait "$TOOL_PID"
+diag "$(grep -B12 -A3 -m1 'suggest:' "$OUT/skew.txt")"
+t_match "header line names device, driver and queues" "[0-9:]{8} $VF0 \(vfmp sim0-vf0\) 4 rx / 4 tx queues" "$(cat "$OUT/skew.txt")"
+t_eq "no line wider than 80 columns" 0 "$(awk 'length > 80' "$OUT/skew.txt" | wc -l)"
+
+# ---- Prometheus ----------------------------------------------------------------
+tool_start "$OUT/prom.txt" -p 9436 -d "$VF0" 1
+t_eq "vfmprss -p 9436 attaches" 0 "$?"
+send 1 $PORTS
+settle
+fetch() { nx b python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen("http://127.0.0.1:9436" + sys.argv[1], timeout=20).read().decode())' "$1"; }
+t_ok "GET /metrics" eval 'fetch /metrics > "$OUT/metrics.txt"'
+t_ok "promtool check metrics passes" sh -c "$PROMTOOL check metrics < $OUT/metrics.txt"
+t_eq "rx_packets_total over the queues is the 256 flows" 256 \
+	"$(awk -v d="$VF0" '$1 ~ "^vfmprss_rx_packets_total[{]dev=\"" d "\"" {s += $2} END {print s + 0}' "$OUT/metrics.txt")"
+t_match "per-queue series with dev, driver, queue labels" "vfmprss_rx_packets_total\{dev=\"$VF0\",driver=\"vfmp\",queue=\"3\"\} [0-9]+" "$(cat "$OUT/metrics.txt")"
+t_fail "another path is a 404" fetch /other
+t_match "only on loopback by default" '127\.0\.0\.1:9436 ' "$(nx b ss -ltn)"
+kill -INT "$TOOL_PID"; wait "$TOOL_PID"
+t_eq "exits 0 on SIGINT" 0 "$?"
+
+# ---- devices and bad input -----------------------------------------------------
+t_eq "no -d: every netdev with RX queues but lo (ns b)" "$VF0" \
+	"$(nx b $T/vfmprss -j 1 1 2>/dev/null | python3 -c 'import json, sys; print(" ".join(json.loads(l)["dev"] for l in sys.stdin))')"
+t_fail "an unknown device is refused" nx b $T/vfmprss -d nosuchdev 1 1
+t_match "with a clear message" "no device nosuchdev" "$(nx b $T/vfmprss -d nosuchdev 1 1 2>&1)"
+t_fail "interval 0 is refused" nx b $T/vfmprss 0 1
+t_fail "count 0 is refused" nx b $T/vfmprss 1 0
+t_fail "a bad port is refused" nx b $T/vfmprss -p 70000 1 1
+t_match "usage with examples" "EXAMPLES" "$($T/vfmprss --help 2>&1)"
+t_eq "no module is held: vfmp's refcount is the same with the tool running" \
+	"$(cat /sys/module/vfmp/refcnt)" \
+	"$(tool_start "$OUT/ref.txt" -d "$VF0" 1 && cat /sys/module/vfmp/refcnt; kill -INT "$TOOL_PID"; wait "$TOOL_PID")"
+
+xdp_env_down
+done_testing
