@@ -152,12 +152,35 @@ static u16 vfmp_pf_mbx_config_rss(struct vfmp_adapter *ad, u16 vf, void *msg,
 	return VFMP_MBX_OK;
 }
 
+/*
+ * Does another port of this switch answer to @mac: the PF, or another
+ * enabled VF?  The switch hands a unicast frame to the first port with its
+ * destination, so a VF that took such an address would receive (and, with
+ * spoof check satisfied, send as) that port.  Returns the VF number, or
+ * -1 for the PF, or -ENOENT.
+ */
+static int vfmp_pf_mac_owner(struct vfmp_adapter *ad, u16 vf, const u8 *mac)
+{
+	int i, n = vfmp_sim_sriov_num_vfs(ad->sdev);
+	struct vfmp_sim_vf_port port;
+
+	if (ether_addr_equal(mac, ad->sdev->caps.perm_addr) ||
+	    (ad->netdev && ether_addr_equal(mac, ad->netdev->dev_addr)))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (i != vf && !vfmp_sim_vf_port_get(ad->sdev, i, &port) &&
+		    ether_addr_equal(mac, port.mac))
+			return i;
+	return -ENOENT;
+}
+
 static u16 vfmp_pf_mbx_set_mac(struct vfmp_adapter *ad, u16 vf, void *msg,
 			       u16 *len)
 {
 	struct vfmp_vf_state *st = &ad->pf.vfs[vf];
 	struct vfmp_mbx_set_mac *rq = msg;
 	struct vfmp_sim_vf_port port;
+	int owner;
 
 	if (vfmp_sim_vf_port_get(ad->sdev, vf, &port))
 		return VFMP_MBX_ERR_NORES;
@@ -166,6 +189,18 @@ static u16 vfmp_pf_mbx_set_mac(struct vfmp_adapter *ad, u16 vf, void *msg,
 		vfmp_pf_reject(st, VFMP_MBX_OP_SET_MAC, VFMP_MBX_ERR_PERM);
 		dev_info_ratelimited(ad->dev, "VF %u: MAC change refused: set by the administrator and the VF is not trusted\n",
 				     vf);
+		return VFMP_MBX_ERR_PERM;
+	}
+	owner = vfmp_pf_mac_owner(ad, vf, rq->mac);
+	if (owner != -ENOENT) {
+		/* trusted or not: no VF takes another port's traffic */
+		vfmp_pf_reject(st, VFMP_MBX_OP_SET_MAC, VFMP_MBX_ERR_PERM);
+		if (owner < 0)
+			dev_info_ratelimited(ad->dev, "VF %u: MAC %pM refused: in use by the PF\n",
+					     vf, rq->mac);
+		else
+			dev_info_ratelimited(ad->dev, "VF %u: MAC %pM refused: in use by VF %d\n",
+					     vf, rq->mac, owner);
 		return VFMP_MBX_ERR_PERM;
 	}
 	if (vfmp_pf_program_port(ad, vf, rq->mac))

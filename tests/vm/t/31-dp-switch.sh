@@ -91,6 +91,18 @@ t_match "ip link show PF: VF0's switch port has the new MAC" "link/ether $NEWMAC
 nx a ip neigh flush dev "$PF"
 t_ok "ping VF0 -> PF works with the new MAC" ping_ok b 192.0.2.1
 t_ok "VF0 goes back to its MAC" nx b ip link set dev "$VF0" address "$VF0MAC"
+# isolation: the switch gives a unicast MAC to the first port that has it,
+# so a VF that took the PF's or a sibling's address would steal its traffic
+VF1MAC=$(nx c cat /sys/class/net/"$VF1"/address)
+t_fail "VF0 cannot take the PF's MAC" nx b ip link set dev "$VF0" address "$PFMAC"
+t_fail "VF0 cannot take VF1's MAC" nx b ip link set dev "$VF0" address "$VF1MAC"
+t_eq "VF0 keeps its own MAC" "$VF0MAC" "$(nx b cat /sys/class/net/"$VF0"/address)"
+t_match "the PF says why" "VF 0: MAC .* refused: in use by" "$(dmesg | tail -n 20)"
+t_ok "trust does not lift it" nx a ip link set "$PF" vf 0 trust on
+t_fail "a trusted VF0 cannot take the PF's MAC either" nx b ip link set dev "$VF0" address "$PFMAC"
+nx a ip link set "$PF" vf 0 trust off
+nx c ip neigh flush all
+t_ok "VF1 -> PF still works" ping_ok c 192.0.2.1
 t_ok "the admin sets VF0's MAC" nx a ip link set "$PF" vf 0 mac "$VF0MAC"
 t_fail "an untrusted VF0 cannot change an admin-set MAC" \
 	nx b ip link set dev "$VF0" address $NEWMAC
