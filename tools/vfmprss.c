@@ -62,6 +62,7 @@ static struct env {
 	bool gro;
 	bool no_xdp;
 	const char *prom;	/* [ADDR:]PORT */
+	const char *svg;	/* heat map written at exit */
 } env = { .interval = 1.0, .count = -1 };
 
 struct dev {
@@ -83,7 +84,12 @@ struct dev {
 	unsigned long long *lastb;	/* per bucket */
 	unsigned long long *bsum;	/* per bucket, since start */
 	struct timespec t;		/* when last read */
+	/* --svg: per-queue load of the last HIST_MAX intervals */
+	unsigned long long *hist;	/* nhist rows of hq queues */
+	unsigned int hq, nhist;
 };
+
+#define HIST_MAX	720
 
 static struct dev devs[VFMPRSS_MAX_SLOTS];
 static unsigned int nslots, qmax, tmax;
@@ -122,6 +128,7 @@ static const struct argp_option opts[] = {
 	{ "buckets", 'b', NULL, 0, "Show every indirection bucket that carried load", 0 },
 	{ "gro", 'g', NULL, 0, "Also count frames after GRO (netif_receive_skb)", 0 },
 	{ "no-xdp", 'X', NULL, 0, "Do not attach to XDP programs", 0 },
+	{ "svg", 'S', "FILE", 0, "At exit, write an SVG heat map of per-queue load over time and of the table's buckets", 0 },
 	{ "prometheus", 'p', "[ADDR:]PORT", 0, "Serve Prometheus metrics on http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)", 0 },
 	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
@@ -155,6 +162,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'X':
 		env.no_xdp = true;
+		break;
+	case 'S':
+		env.svg = arg;
 		break;
 	case 'p':
 		env.prom = arg;
@@ -358,6 +368,7 @@ static int find_dev(unsigned int ifindex)
 
 static void free_dev(struct dev *d)
 {
+	free(d->hist);
 	free(d->tbl);
 	free(d->last);
 	free(d->lastcpu);
@@ -1104,6 +1115,132 @@ static void free_view(struct devview *v)
 	free(v->entries);
 }
 
+/* ---- --svg: the heat maps ------------------------------------------ */
+
+/* the load of each RX queue this interval: to the stack, or taken by XDP */
+static void record(struct dev *d, const struct devview *v)
+{
+	unsigned int q, nq = v->nq < d->nrx ? v->nq : d->nrx;
+
+	if (!env.svg || !nq)
+		return;
+	if (!d->hist || d->hq != nq) {
+		free(d->hist);
+		d->hist = calloc((size_t)HIST_MAX * nq, sizeof(*d->hist));
+		d->hq = nq;
+		d->nhist = 0;
+		if (!d->hist)
+			return;
+	}
+	if (d->nhist == HIST_MAX) {
+		memmove(d->hist, d->hist + nq, (HIST_MAX - 1) * nq * sizeof(*d->hist));
+		d->nhist--;
+	}
+	for (q = 0; q < nq; q++) {
+		const struct vfmprss_q *x = &v->q[q].d;
+
+		d->hist[d->nhist * nq + q] = x->rx_packets + x->xdp[0] +
+					     x->xdp[1] + x->xdp[3] + x->xdp[4];
+	}
+	d->nhist++;
+}
+
+static void svg_esc(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else if (*s == '&')
+			fputs("&amp;", f);
+		else if (*s == '"')
+			fputs("&quot;", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* white (0) to red (max) */
+static void svg_cell(FILE *f, int x, int y, int w, int h,
+		     unsigned long long v, unsigned long long max)
+{
+	int c = max ? (int)(255 - 255.0 * v / max) : 255;
+
+	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(255,%d,%d)\"><title>%llu</title></rect>\n",
+		x, y, w, h, c, c, v);
+}
+
+static int write_svg(const char *path)
+{
+	const int left = 70, cw = 6, ch = 14, bw = 12, per_row = 64;
+	int y = 30, width = 900, height = 40;
+	unsigned int i, q, t, b;
+	FILE *f;
+
+	for (i = 0; i < nslots; i++) {
+		struct dev *d = &devs[i];
+
+		if (!d->used)
+			continue;
+		height += 60 + d->hq * ch;
+		if (d->tsize && d->tsize <= tmax)
+			height += 40 + (d->tsize + per_row - 1) / per_row * bw;
+		if (left + (int)d->nhist * cw + 20 > width)
+			width = left + d->nhist * cw + 20;
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"monospace\" font-size=\"11\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+		"<text x=\"10\" y=\"18\" font-size=\"14\">vfmprss: receive load per queue over time (%.3g s per column), and per indirection bucket</text>\n",
+		width, height, env.interval);
+	for (i = 0; i < nslots; i++) {
+		struct dev *d = &devs[i];
+		unsigned long long max = 0;
+
+		if (!d->used)
+			continue;
+		for (t = 0; t < d->nhist * d->hq; t++)
+			max = d->hist[t] > max ? d->hist[t] : max;
+		y += 20;
+		fprintf(f, "<text x=\"10\" y=\"%d\" font-size=\"13\">", y);
+		svg_esc(f, d->name);
+		fprintf(f, " (");
+		svg_esc(f, d->driver);
+		fprintf(f, "): frames per queue and interval, darkest = %llu</text>\n", max);
+		y += 8;
+		for (q = 0; q < d->hq; q++) {
+			fprintf(f, "<text x=\"10\" y=\"%d\">queue %u</text>\n",
+				y + q * ch + ch - 3, q);
+			for (t = 0; t < d->nhist; t++)
+				svg_cell(f, left + t * cw, y + q * ch, cw, ch,
+					 d->hist[t * d->hq + q], max);
+		}
+		y += d->hq * ch + 20;
+		if (!d->tsize || d->tsize > tmax)
+			continue;
+		max = 0;
+		for (b = 0; b < d->tsize; b++)
+			max = d->bsum[b] > max ? d->bsum[b] : max;
+		fprintf(f, "<text x=\"10\" y=\"%d\">buckets (table[hash %% %u]) since start, with the queue each maps to; darkest = %llu frames</text>\n",
+			y, d->tsize, max);
+		y += 6;
+		for (b = 0; b < d->tsize; b++) {
+			int x = left + (b % per_row) * bw, by = y + (b / per_row) * bw;
+
+			svg_cell(f, x, by, bw, bw, d->bsum[b], max);
+			fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"8\">%u</text>\n",
+				x + 3, by + bw - 3, d->tbl[b]);
+		}
+		y += (d->tsize + per_row - 1) / per_row * bw + 14;
+	}
+	fprintf(f, "</svg>\n");
+	return fclose(f) ? -errno : 0;
+}
+
 static void report(void)
 {
 	unsigned int i;
@@ -1119,6 +1256,7 @@ static void report(void)
 			continue;
 		}
 		imbalance(d, &v);
+		record(d, &v);
 		if (env.json)
 			print_json(d, &v);
 		else
@@ -1536,6 +1674,13 @@ int main(int argc, char **argv)
 			report();
 		if (env.count > 0)
 			env.count--;
+	}
+	if (env.svg) {
+		int e = write_svg(env.svg);
+
+		if (e)
+			fprintf(stderr, "vfmprss: cannot write %s: %s\n", env.svg,
+				strerror(-e));
 	}
 out:
 	for (i = 0; i < MAX_XDP_PROGS; i++)

@@ -161,14 +161,26 @@ t_ok "and no further suggestion once even" jtrue "$OUT/even.json" 'L[-1]["sugges
 nx b ethtool -X "$VF0" default
 
 # ---- text: 80 columns, and the suggestion in words ---------------------------
-tool_start "$OUT/skew.txt" -T -d "$VF0" 1
+tool_start "$OUT/skew.txt" -T --svg "$OUT/rss.svg" -d "$VF0" 1
 t_eq "text report" 0 "$?"
 send 4 $SKEW
-t_ok "it prints a suggestion" wait_for 60 grep -q "suggest: ethtool -X $VF0 weight" "$OUT/skew.txt"
+settle
+hdrs_gt() { [[ $(grep -c ' tx queues, ' "$OUT/skew.txt") -gt $1 ]]; }
+t_ok "a report after the flows" wait_for 30 hdrs_gt "$(grep -c ' tx queues, ' "$OUT/skew.txt")"
+t_ok "it prints a suggestion" grep -q "suggest: ethtool -X $VF0 weight" "$OUT/skew.txt"
 kill -INT "$TOOL_PID"; wait "$TOOL_PID"
 diag "$(grep -B12 -A3 -m1 'suggest:' "$OUT/skew.txt")"
 t_match "header line names device, driver and queues" "[0-9:]{8} $VF0 \(vfmp sim0-vf0\) 4 rx / 4 tx queues" "$(cat "$OUT/skew.txt")"
 t_eq "no line wider than 80 columns" 0 "$(awk 'length > 80' "$OUT/skew.txt" | wc -l)"
+svg_count() { python3 -c '
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+ns = "{http://www.w3.org/2000/svg}"
+rects = [e for e in r.iter(ns + "rect") if e.find(ns + "title") is not None]
+print(len(rects) - 128, sum(int(e.find(ns + "title").text) for e in rects[:-128]), sum(int(e.find(ns + "title").text) for e in rects[-128:]))' "$1"; }
+read -r cells qload bload <<<"$(svg_count "$OUT/rss.svg" 2>&1)"
+t_ok "--svg: a well-formed SVG, queue cells a multiple of 4 ($cells)" test "$((cells % 4))" -eq 0 -a "$cells" -gt 0
+t_eq "its queue cells and its 128 bucket cells each hold the 128 frames sent" "128 128" "$qload $bload"
 
 # ---- Prometheus ----------------------------------------------------------------
 tool_start "$OUT/prom.txt" -p 9436 -d "$VF0" 1
