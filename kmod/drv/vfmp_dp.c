@@ -294,6 +294,7 @@ static int vfmp_clean_rx(struct vfmp_qp *qp, int budget)
 {
 	struct bpf_prog *prog = rcu_dereference(qp->ad->xdp_prog);
 	u32 truesize = PAGE_SIZE << qp->ad->rx_order;
+	u32 buf_len = vfmp_dp_rx_buf_len(qp->ad);
 	struct vfmp_qcnt s = {};
 	bool flush = false;
 	int done = 0;
@@ -317,6 +318,15 @@ static int vfmp_clean_rx(struct vfmp_qp *qp, int budget)
 		qp->rx_cons++;
 		done++;
 		len = d->len;
+		if (unlikely(!len || len > buf_len)) {
+			/* the device is not trusted with our memory either */
+			page_pool_recycle_direct(qp->pp, page);
+			s.rx_len_errors++;
+			if (net_ratelimit())
+				netdev_warn(qp->nd, "queue %u: frame length %u beyond the %u-byte buffer, dropped\n",
+					    qp->qid, len, buf_len);
+			continue;
+		}
 		va = page_address(page);
 		s.rx_packets++;
 		s.rx_bytes += len;
@@ -371,6 +381,7 @@ static int vfmp_clean_rx(struct vfmp_qp *qp, int budget)
 	qp->rxs.c.rx_packets += s.rx_packets;
 	qp->rxs.c.rx_bytes += s.rx_bytes;
 	qp->rxs.c.rx_drops += s.rx_drops;
+	qp->rxs.c.rx_len_errors += s.rx_len_errors;
 	qp->rxs.c.xdp_pass += s.xdp_pass;
 	qp->rxs.c.xdp_drop += s.xdp_drop;
 	qp->rxs.c.xdp_tx += s.xdp_tx;

@@ -26,7 +26,7 @@ struct vfmp_tx_buf {
 
 /* software counters of one queue pair (ethtool -S rx_queue_N_*, ...) */
 struct vfmp_qcnt {
-	u64 rx_packets, rx_bytes, rx_drops;
+	u64 rx_packets, rx_bytes, rx_drops, rx_len_errors;
 	u64 xdp_pass, xdp_drop, xdp_tx, xdp_redirect, xdp_aborted;
 	u64 tx_packets, tx_bytes, tx_drops, tx_busy, tx_xdp;
 };

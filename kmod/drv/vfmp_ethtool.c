@@ -296,8 +296,8 @@ static int vfmp_set_rxnfc(struct net_device *nd, struct ethtool_rxnfc *nfc)
 
 /* ethtool -S */
 static const char * const vfmp_rxq_stat_names[] = {
-	"packets", "bytes", "drops", "xdp_pass", "xdp_drop", "xdp_tx",
-	"xdp_redirect", "xdp_aborted",
+	"packets", "bytes", "drops", "len_errors", "xdp_pass", "xdp_drop",
+	"xdp_tx", "xdp_redirect", "xdp_aborted",
 };
 
 static const char * const vfmp_txq_stat_names[] = {
@@ -370,6 +370,7 @@ static void vfmp_get_ethtool_stats(struct net_device *nd,
 		*data++ = r.rx_packets;
 		*data++ = r.rx_bytes;
 		*data++ = r.rx_drops;
+		*data++ = r.rx_len_errors;
 		*data++ = r.xdp_pass;
 		*data++ = r.xdp_drop;
 		*data++ = r.xdp_tx;

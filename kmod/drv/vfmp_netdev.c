@@ -170,6 +170,8 @@ static void vfmp_get_stats64(struct net_device *nd,
 		s->rx_packets += r.rx_packets;
 		s->rx_bytes += r.rx_bytes;
 		s->rx_dropped += r.rx_drops + r.xdp_drop + r.xdp_aborted;
+		s->rx_length_errors += r.rx_len_errors;
+		s->rx_errors += r.rx_len_errors;
 		s->tx_packets += t.tx_packets;
 		s->tx_bytes += t.tx_bytes;
 		s->tx_dropped += t.tx_drops;

@@ -101,6 +101,7 @@ struct vfmp_sim_adapter {
 	u32 mbx_send_timeout_ms;
 	u32 fail_alloc;
 	u64 fail_alloc_hits;
+	atomic_t rx_bad_len;	/* next N RX write-backs overstate the length */
 
 	struct dentry *ddir;
 	struct sim_dp *dp;		/* datapath (vfmp_sim_dp.c) */

@@ -8,6 +8,8 @@
  *   .../simID/mbx_stats                        per VF channel counters
  *   .../simID/fail_mbx_send, drop_mbx_reply, mbx_reply_delay_ms,
  *      mbx_send_timeout_ms, fail_alloc          fault knobs (u32)
+ *   .../simID/rx_bad_len                       the next N RX write-backs
+ *                                              claim buffer + 1 bytes
  *   .../simID/surprise_remove                  write a VF index
  */
 #include <linux/debugfs.h>
@@ -189,6 +191,7 @@ void sim_debugfs_adapter_add(struct vfmp_sim_adapter *ad)
 	debugfs_create_u32("mbx_send_timeout_ms", 0600, ad->ddir,
 			   &ad->mbx_send_timeout_ms);
 	debugfs_create_u32("fail_alloc", 0600, ad->ddir, &ad->fail_alloc);
+	debugfs_create_atomic_t("rx_bad_len", 0600, ad->ddir, &ad->rx_bad_len);
 	debugfs_create_file("surprise_remove", 0200, ad->ddir, ad,
 			    &surprise_remove_fops);
 }

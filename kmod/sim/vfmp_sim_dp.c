@@ -53,6 +53,7 @@ struct sim_port {
 #define PS(field) (offsetof(struct vfmp_sim_port_stats, field) / sizeof(u64))
 
 struct sim_dp {
+	struct vfmp_sim_adapter *ad;
 	u16 nports;		/* 1 + total_vfs: port 0 is the PF */
 	struct sim_port port[];
 };
@@ -91,6 +92,7 @@ int sim_dp_init(struct vfmp_sim_adapter *ad)
 	dp = sim_zalloc(struct_size(dp, port, np));
 	if (!dp)
 		return -ENOMEM;
+	dp->ad = ad;
 	dp->nports = np;
 	for (i = 0; i < np; i++) {
 		struct sim_port *p = &dp->port[i];
@@ -345,6 +347,9 @@ static void sim_deliver(struct sim_dp *dp, u16 pi, const struct sim_frame *f)
 		memcpy(dst, f->data, f->len);
 	}
 	d->len = out_len;
+	/* fault: a device that claims more than the buffer it was given */
+	if (atomic_add_unless(&dp->ad->rx_bad_len, -1, 0))
+		d->len = d->buf_len + 1;
 	d->hash = hash;
 	d->hash_type = ht;
 	d->queue = qid;

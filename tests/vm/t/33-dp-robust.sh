@@ -24,6 +24,21 @@ load_start() {
 dp_setup "0 4 2" 2 || bail_out "datapath setup failed"
 pass "PF in a, VF0 in b, VF1 in c"
 t_ok "baseline ping PF -> VF0" ping_ok a 192.0.2.2
+
+# ---- a device that overstates a received frame's length ----------------
+# (the next RX write-back on the adapter claims the buffer's size + 1: the
+# driver must not hand that memory to the stack or XDP)
+lenerr() { echo $(( $(est_sum a "$PF" 'rx_queue_[0-9]+_len_errors') + $(est_sum b "$VF0" 'rx_queue_[0-9]+_len_errors') + $(est_sum c "$VF1" 'rx_queue_[0-9]+_len_errors') )); }
+le0=$(lenerr)
+dmesg_mark
+echo 1 > "$(sim_dbg 0 rx_bad_len)"
+nx a ping -q -c 3 -i 0.2 -W 1 192.0.2.2 >/dev/null 2>&1
+t_eq "a write-back longer than the buffer is dropped and counted once (len_errors)" 1 $(($(lenerr) - le0))
+t_match "the driver says so" 'frame length [0-9]+ beyond the [0-9]+-byte buffer, dropped' "$(dmesg_since_mark vfmp)"
+t_eq "the knob is spent" 0 "$(cat "$(sim_dbg 0 rx_bad_len)")"
+t_eq "rx_length_errors in the netdev stats (all three ports)" 1 \
+	$(( $(nx a cat /sys/class/net/"$PF"/statistics/rx_length_errors) + $(nx b cat /sys/class/net/"$VF0"/statistics/rx_length_errors) + $(nx c cat /sys/class/net/"$VF1"/statistics/rx_length_errors) ))
+t_ok "VF0 still receives" ping_ok a 192.0.2.2
 dmesg_mark
 
 load_start
