@@ -6,9 +6,9 @@
  *  - the net:*_entry receive tracepoints see each frame a driver hands to
  *    the stack, with the queue it came in on (skb_record_rx_queue), the
  *    device's RSS hash and whether the hash covered the ports;
- *  - fentry/fexit on __napi_poll see every NAPI poll: work against the
- *    instance's weight and the time it took; the queue of an instance is
- *    learned from the frames its polls hand up;
+ *  - the napi:napi_poll tracepoint sees every NAPI poll end with its work
+ *    and budget, fentry on __napi_poll its start (so its time); the queue
+ *    of an instance is learned from the frames its polls hand up;
  *  - net:net_dev_start_xmit sees each frame queued for transmission.
  *
  * Hot path: one array lookup decides whether the device is watched
@@ -173,24 +173,28 @@ int BPF_PROG(poll_begin, struct napi_struct *n, bool *repoll)
 	return 0;
 }
 
-SEC("fexit/__napi_poll")
-int BPF_PROG(poll_end, struct napi_struct *n, bool *repoll, int work)
+/* the end of every NAPI poll: work against budget (and time, from above) */
+SEC("tp_btf/napi_poll")
+int BPF_PROG(napi_poll, struct napi_struct *n, int work, int budget)
 {
-	unsigned int zero = 0, slot, id, q, *qp;
+	unsigned int zero = 0, slot, id, q, *qp, q1 = 0;
 	struct pollctx *pc = bpf_map_lookup_elem(&pollctx, &zero);
-	unsigned long long start;
+	unsigned long long start = 0;
 	struct vfmprss_q *v;
 
-	if (!pc || !pc->start)
-		return 0;
-	start = pc->start;
-	pc->start = 0;
+	if (pc) {
+		start = pc->start;
+		q1 = pc->queue1;
+		pc->start = 0;
+		pc->queue1 = 0;
+	}
 	if (!watched_ifindex(n->dev->ifindex, n->dev, &slot))
 		return 0;
 	id = n->napi_id;
 	qp = bpf_map_lookup_elem(&napi_queue, &id);
-	if (pc->queue1) {
-		q = pc->queue1 - 1;
+	if (start && q1) {
+		/* frames handed up during this very poll name its queue */
+		q = q1 - 1;
 		if (!qp || *qp != q)
 			bpf_map_update_elem(&napi_queue, &id, &q, BPF_ANY);
 	} else {
@@ -201,9 +205,10 @@ int BPF_PROG(poll_end, struct napi_struct *n, bool *repoll, int work)
 		return 0;
 	v->polls++;
 	v->poll_work += work;
-	if (work >= n->weight)
+	if (work >= budget)
 		v->poll_full++;
-	v->poll_ns += bpf_ktime_get_ns() - start;
+	if (start)
+		v->poll_ns += bpf_ktime_get_ns() - start;
 	return 0;
 }
 

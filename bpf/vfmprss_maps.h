@@ -41,8 +41,13 @@ watched_ifindex(unsigned int ifindex, struct net_device *dev,
 	d = bpf_map_lookup_elem(&devmap, &ifindex);
 	if (!d || !d->slot1)
 		return NULL;
-	if (netns_ino && BPF_CORE_READ(dev, nd_net.net, ns.inum) != netns_ino)
-		return NULL;
+	/* the namespace check once per device, then a pointer compare */
+	if (d->dev != (unsigned long long)dev) {
+		if (netns_ino &&
+		    BPF_CORE_READ(dev, nd_net.net, ns.inum) != netns_ino)
+			return NULL;
+		d->dev = (unsigned long long)dev;
+	}
 	*slot = d->slot1 - 1;
 	return d;
 }

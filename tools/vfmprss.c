@@ -60,7 +60,7 @@ static struct env {
 	bool json;
 	bool all_buckets;
 	bool gro;
-	bool no_xdp;
+	bool xdp;
 	const char *prom;	/* [ADDR:]PORT */
 	const char *svg;	/* heat map written at exit */
 } env = { .interval = 1.0, .count = -1 };
@@ -95,7 +95,7 @@ static struct dev devs[VFMPRSS_MAX_SLOTS];
 static unsigned int nslots, qmax, tmax;
 static int ncpus;
 static volatile sig_atomic_t stop;
-static bool have_polls;
+static bool have_polltime;	/* fentry on __napi_poll */
 static struct vfmprss_bpf *skel;
 static int qfd, bfd, tfd, dfd;
 
@@ -127,7 +127,7 @@ static const struct argp_option opts[] = {
 	{ "json", 'j', NULL, 0, "JSON lines: one object per device and interval (schema: vfmprss(8))", 0 },
 	{ "buckets", 'b', NULL, 0, "Show every indirection bucket that carried load", 0 },
 	{ "gro", 'g', NULL, 0, "Also count frames after GRO (netif_receive_skb)", 0 },
-	{ "no-xdp", 'X', NULL, 0, "Do not attach to XDP programs", 0 },
+	{ "xdp", 'x', NULL, 0, "Count the verdicts of the devices' XDP programs per queue (costs a trampoline per XDP frame)", 0 },
 	{ "svg", 'S', "FILE", 0, "At exit, write an SVG heat map of per-queue load over time and of the table's buckets", 0 },
 	{ "prometheus", 'p', "[ADDR:]PORT", 0, "Serve Prometheus metrics on http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)", 0 },
 	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf)", 0 },
@@ -160,8 +160,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'g':
 		env.gro = true;
 		break;
-	case 'X':
-		env.no_xdp = true;
+	case 'x':
+		env.xdp = true;
 		break;
 	case 'S':
 		env.svg = arg;
@@ -576,7 +576,7 @@ static void xdp_refresh(void)
 	unsigned int i;
 	int j;
 
-	if (env.no_xdp)
+	if (!env.xdp)
 		return;
 	for (j = 0; j < MAX_XDP_PROGS; j++)
 		xdps[j].seen = false;
@@ -949,13 +949,13 @@ static void print_text(struct dev *d, struct devview *v)
 		printf(" %7.0f %7.2f %4.0f", q->rx_packets / s,
 		       q->rx_bytes / s / 1e6,
 		       q->rx_packets ? 100.0 * q->rx_l4 / q->rx_packets : 0.0);
-		if (have_polls)
-			printf(" %8.0f %4.1f %5.1f %6.1f", q->polls / s,
-			       q->polls ? (double)q->poll_work / q->polls : 0.0,
-			       q->polls ? 100.0 * q->poll_full / q->polls : 0.0,
-			       q->polls ? q->poll_ns / 1e3 / q->polls : 0.0);
+		printf(" %8.0f %4.1f %5.1f", q->polls / s,
+		       q->polls ? (double)q->poll_work / q->polls : 0.0,
+		       q->polls ? 100.0 * q->poll_full / q->polls : 0.0);
+		if (have_polltime)
+			printf(" %6.1f", q->polls ? q->poll_ns / 1e3 / q->polls : 0.0);
 		else
-			printf(" %8s %4s %5s %6s", "-", "-", "-", "-");
+			printf(" %6s", "-");
 		printf(" %7.0f %s\n", q->tx_packets / s,
 		       v->q[i].cpus[0] ? v->q[i].cpus : "-");
 		if (xdp)
@@ -1017,9 +1017,10 @@ static void json_q(FILE *f, const struct vfmprss_q *q)
 		q->rx_packets, q->rx_bytes, q->rx_l4, q->rx_match, q->rx_nomatch);
 	if (env.gro)
 		fprintf(f, ",\"rx_gro_packets\":%llu", q->rx_gro);
-	if (have_polls)
-		fprintf(f, ",\"polls\":%llu,\"poll_work\":%llu,\"poll_full\":%llu,\"poll_ns\":%llu",
-			q->polls, q->poll_work, q->poll_full, q->poll_ns);
+	fprintf(f, ",\"polls\":%llu,\"poll_work\":%llu,\"poll_full\":%llu",
+		q->polls, q->poll_work, q->poll_full);
+	if (have_polltime)
+		fprintf(f, ",\"poll_ns\":%llu", q->poll_ns);
 	fprintf(f, ",\"tx_packets\":%llu,\"tx_bytes\":%llu,\"xdp\":{",
 		q->tx_packets, q->tx_bytes);
 	for (a = 0; a < VFMPRSS_XDP_ACTIONS; a++)
@@ -1381,7 +1382,7 @@ static char *prom_render(size_t *len)
 			free_view(&views[i]);
 	}
 	for (m = 0; m < sizeof(metrics) / sizeof(metrics[0]); m++) {
-		if (!have_polls && strstr(metrics[m].name, "napi"))
+		if (!have_polltime && strstr(metrics[m].name, "seconds"))
 			continue;
 		fprintf(f, "# HELP %s %s.\n# TYPE %s %s\n", metrics[m].name,
 			metrics[m].help, metrics[m].name, metrics[m].type);
@@ -1490,7 +1491,7 @@ static unsigned int round_pow2(unsigned int x)
 	return p;
 }
 
-/* The BPF object, sized for this run; POLLS: with the NAPI programs. */
+/* The BPF object, sized for this run; POLLS: with fentry on __napi_poll. */
 static struct vfmprss_bpf *open_skel(unsigned int netns, bool polls)
 {
 	struct vfmprss_bpf *o = vfmprss_bpf__open();
@@ -1505,7 +1506,6 @@ static struct vfmprss_bpf *open_skel(unsigned int netns, bool polls)
 	bpf_map__set_max_entries(o->maps.table, nslots * tmax);
 	bpf_program__set_autoload(o->progs.after_gro, env.gro);
 	bpf_program__set_autoload(o->progs.poll_begin, polls);
-	bpf_program__set_autoload(o->progs.poll_end, polls);
 	return o;
 }
 
@@ -1585,15 +1585,15 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* __napi_poll may be inlined: then run without the poll columns */
-	for (have_polls = true;; have_polls = false) {
-		skel = open_skel(st.st_ino, have_polls);
+	/* __napi_poll may be inlined: then run without poll times */
+	for (have_polltime = true;; have_polltime = false) {
+		skel = open_skel(st.st_ino, have_polltime);
 		if (!skel) {
 			fprintf(stderr, "vfmprss: cannot open the BPF programs\n");
 			return 1;
 		}
 		err = vfmprss_bpf__load(skel);
-		if (!err || !have_polls)
+		if (!err || !have_polltime)
 			break;
 		vfmprss_bpf__destroy(skel);
 	}
@@ -1602,8 +1602,8 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto out;
 	}
-	if (!have_polls)
-		fprintf(stderr, "vfmprss: cannot trace __napi_poll: no NAPI poll columns\n");
+	if (!have_polltime)
+		fprintf(stderr, "vfmprss: cannot trace __napi_poll: no poll times, polls not put on queues\n");
 	qfd = bpf_map__fd(skel->maps.qstats);
 	bfd = bpf_map__fd(skel->maps.buckets);
 	tfd = bpf_map__fd(skel->maps.table);

@@ -12,6 +12,8 @@
 struct vfmprss_dev {
 	unsigned int slot1;		/* slot + 1; 0: not watched */
 	unsigned int table_size;	/* entries in table[], 0: none */
+	unsigned long long dev;		/* BPF: the net_device found in our
+					 * namespace with this ifindex */
 };
 
 /*

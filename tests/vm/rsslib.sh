@@ -8,7 +8,7 @@
 #   tool_start OUT ARGS   vfmprss ARGS in RSS_NS in the background (TOOL_PID),
 #                         until it says it is watching
 #   settle                until the driver's per-queue counters stop moving
-#   window OUT ARGS...    vfmprss -j -d RSS_DEV 1 while `send ARGS` runs,
+#   window OUT ARGS...    vfmprss -j [RSS_ARGS] -d RSS_DEV 1 while `send ARGS` runs,
 #                         stopped once the counters are still and a report
 #                         ended after that: the reports together cover every
 #                         frame however slow the guest (one fixed interval
@@ -51,7 +51,8 @@ settle() {
 window() {
 	local out=$1 n
 	shift
-	tool_start "$out" -j -d "$RSS_DEV" 1 || return 1
+	# shellcheck disable=SC2086 # RSS_ARGS: extra options, word-split
+	tool_start "$out" -j ${RSS_ARGS:-} -d "$RSS_DEV" 1 || return 1
 	W0=$(in_ns "$RSS_NS" ethtool -S "$RSS_DEV")
 	send "$@"
 	settle

@@ -69,14 +69,14 @@ t_ok "NAPI polls seen on every queue, each handling its frames" \
 
 # ---- XDP_DROP per queue -------------------------------------------------------
 t_ok "xdp_drop attaches to VF0" xdp_attach b "$VF0" xdp_drop
-window "$OUT/xdp.json" 1 $PORTS
-t_eq "vfmprss ran with the XDP program there" 0 "$?"
+RSS_ARGS=-x window "$OUT/xdp.json" 1 $PORTS
+t_eq "vfmprss -x ran with the XDP program there" 0 "$?"
 J=$OUT/xdp.json
 t_eq "per-queue XDP drops equal the driver's rx_queue_N_xdp_drop" "$(wdelta xdp_drop)" \
 	"$(qsum "$J" 'q["xdp"]["drop"]')"
 t_eq "the 256 flows (and any stray frame) dropped, none handed to the stack" "True 0" \
 	"$(jq_ "$J" '"%s %d" % (sum(q["xdp"]["drop"] for r in L for q in r["queues"]) >= 256, sum(q["rx_packets"] for r in L for q in r["queues"]))')"
-tool_start "$OUT/xdp.txt" -d "$VF0" 1
+tool_start "$OUT/xdp.txt" -x -d "$VF0" 1
 t_eq "text report with the XDP program" 0 "$?"
 send 1 $PORTS
 t_ok "a queue whose frames XDP drops is not shown idle (text)" \

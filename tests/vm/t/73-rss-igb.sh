@@ -83,7 +83,7 @@ nx b ethtool -X "$RX" default
 # ---- XDP on igb: verdicts per queue ----------------------------------------------
 if nx b ip link set dev "$RX" xdpdrv obj "$XDP_OBJ" program xdp_drop 2>"$OUT/xdp.err"; then
 	pass "a native XDP drop program on igb"
-	window "$OUT/igb-xdp.json"
+	RSS_ARGS=-x window "$OUT/igb-xdp.json"
 		J=$OUT/igb-xdp.json
 	diag "xdp: driver $(wdelta packets); tool $(qsum "$J" 'q["xdp"]["drop"]')"
 	t_eq "per-queue XDP drops equal igb's per-queue frame counts" "$(wdelta packets)" \
