@@ -122,7 +122,7 @@ bpf:
 	$(MAKE) -C bpf
 
 # boots a 2-vCPU guest; prints the table (BENCH_SECS=N per measurement)
-bench: modules bpf
+bench: modules bpf tools
 	VFMP_KVER=$(KVER) tests/bench/run.sh
 
 # ---- libbpf tools (tools/, BPF side in bpf/) ----

@@ -15,6 +15,10 @@
 #         per 32 frames on vfmp; veth has no doorbell)
 #   scale vfmp XDP_DROP, VF0 with 1 vs 2 channels; 2 pktgen threads
 #         (one per vCPU) with 64 UDP source ports each for 2 channels
+#   cost  what watching VF0's queue costs: nothing attached, vfmprss
+#         attached, bcc's netqtop attached (when installed: bpfcc-tools),
+#         interleaved per round, skb path and XDP_DROP, and each tool's
+#         start-up (launch to first per-queue report); BENCH_TOOLS=0 skips
 # Environment: BENCH_SECS (5), BENCH_ROUNDS (2), BENCH_PERF=1 adds a
 # `perf record` profile of the vfmp XDP_DROP case (to $VFMP_VM_ARTIFACTS).
 set -u
@@ -111,7 +115,7 @@ vf_udp() { udp_noports b; }
 ve_udp() { udp_noports vb; }
 vf_nobuf() { est_sum b "$VF0" 'hw_queue_[0-9]+_rx_no_buffer'; }
 
-add() { RES[$1]="${RES[$1]:-} $2"; echo "  $1: $2 pps" >&2; }
+add() { RES[$1]="${RES[$1]:-} $2"; echo "  $1: $2 $([[ $1 == start_* ]] && echo ms || echo pps)" >&2; }
 
 case_vfmp() { # MODE(xdp|skb)
 	if [[ $1 == xdp ]]; then xdp_attach b "$VF0" xdp_drop || die "attach"; fi
@@ -156,7 +160,10 @@ case_scale() { # NQ
 echo "bench: ${SECS}s per measurement, $ROUNDS rounds, $(nproc) vCPUs" >&2
 in_ns b ethtool -L "$VF0" combined 1 || die "ethtool -L 1"
 sleep 1
-for ((r = 1; r <= ROUNDS; r++)); do
+# BENCH_ONLY=tools: only the cost of watching (the last part)
+DP=1
+[[ ${BENCH_ONLY:-} == tools ]] && DP=0
+for ((r = 1; r <= ROUNDS * DP; r++)); do
 	echo "round $r" >&2
 	BURST=1 BURST_TAG=
 	case_vfmp xdp; case_veth xdp; case_vfmp skb; case_veth skb
@@ -179,10 +186,55 @@ if [[ ${BENCH_PERF:-0} == 1 ]]; then
 	xdp_detach b "$VF0"
 	in_ns b ethtool -L "$VF0" combined 1
 fi
-for ((r = 1; r <= ROUNDS; r++)); do
+for ((r = 1; r <= ROUNDS * DP; r++)); do
 	echo "scaling round $r" >&2
 	case_scale 1; case_scale 2
 done
+
+# ---- the cost of watching: vfmprss vs bcc's netqtop, same guest ----------
+# Per round, interleaved: nothing attached, vfmprss attached, netqtop
+# attached; 64-byte UDP into VF0's one queue, skb path and XDP_DROP.
+# Start-up: from launch to the first per-queue report.
+NETQTOP=$(command -v netqtop-bpfcc || command -v netqtop || true)
+TOOLPID=""
+tool_up() { # none|vfmprss|vfmprss-x|netqtop
+	local t0 f=$OUT/tool-$1.out
+	TOOLPID=""
+	[[ $1 == none ]] && return 0
+	t0=$(now)
+	if [[ $1 == vfmprss* ]]; then
+		# shellcheck disable=SC2046 # -x or nothing
+		ip netns exec b build/tools/vfmprss -j $([[ $1 == *-x ]] && echo -x) -d "$VF0" 1 > "$f" 2>&1 &
+		TOOLPID=$!
+		wait_for 300 grep -q '"queues"' "$f" || die "vfmprss did not report"
+	else
+		# bcc compiles at start; it needs tracefs, so not under ip netns exec
+		"$NETQTOP" -n "$VF0" -i 1 > "$f" 2>&1 &
+		TOOLPID=$!
+		wait_for 400 grep -q 'QueueID' "$f" || die "netqtop did not report"
+	fi
+	add "start_$1" "$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.0f", (b - a) * 1000}')"
+}
+tool_down() { [[ -n $TOOLPID ]] && kill -INT "$TOOLPID" && wait "$TOOLPID" 2>/dev/null; TOOLPID=""; }
+case_tool() { # none|vfmprss|vfmprss-x|netqtop
+	tool_up "$1"
+	xdp_attach b "$VF0" xdp_drop || die "attach"
+	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
+	add "cost_xdp_$1" "$(measure a vf_xdp_drop)"
+	xdp_detach b "$VF0"
+	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
+	add "cost_skb_$1" "$(measure a vf_udp)"
+	tool_down
+}
+TOOLS="none vfmprss vfmprss-x"
+[[ -n $NETQTOP ]] && TOOLS+=" netqtop"
+if [[ ${BENCH_TOOLS:-1} == 1 ]]; then
+	in_ns b ethtool -L "$VF0" combined 1
+	for ((r = 1; r <= ROUNDS; r++)); do
+		echo "tool-cost round $r ($TOOLS)" >&2
+		for t in $TOOLS; do case_tool "$t"; done
+	done
+fi
 
 mean() { awk '{s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF}' <<<"$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
@@ -190,6 +242,7 @@ declare -A M
 for k in "${!RES[@]}"; do M[$k]=$(mean "${RES[$k]}"); done
 
 {
+if ((DP)); then
 echo
 echo "| case (64 B UDP, 1 RX queue unless noted) | vfmp VF (pps) | veth (pps) | vfmp/veth | goal |"
 echo "|---|---:|---:|---:|---|"
@@ -201,9 +254,22 @@ echo "| vfmp XDP_DROP scaling | pps | ratio |"
 echo "|---|---:|---:|"
 echo "| 1 queue, 1 pktgen thread | ${M[scale_1q]} | 1.00 |"
 echo "| 2 queues, 2 pktgen threads (RSS) | ${M[scale_2q]} | $(ratio "${M[scale_2q]}" "${M[scale_1q]}") |"
+fi
+if [[ ${BENCH_TOOLS:-1} == 1 ]]; then
+	echo
+	echo "| watching VF0's queue (64 B UDP) | skb path pps | ratio | XDP_DROP pps | ratio | start-up (ms) |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for t in $TOOLS; do
+		echo "| $t | ${M[cost_skb_$t]} | $(ratio "${M[cost_skb_$t]}" "${M[cost_skb_none]}") | ${M[cost_xdp_$t]} | $(ratio "${M[cost_xdp_$t]}" "${M[cost_xdp_none]}") | ${M[start_$t]:--} |"
+	done
+	[[ -z $NETQTOP ]] && echo "(netqtop: not installed; apt-get install bpfcc-tools)"
+fi
 echo
 echo "per-round samples (pps):"
-for k in vfmp_xdp veth_xdp vfmp_xdp32 vfmp_skb veth_skb scale_1q scale_2q; do
+for k in vfmp_xdp veth_xdp vfmp_xdp32 vfmp_skb veth_skb scale_1q scale_2q \
+	cost_skb_none cost_skb_vfmprss cost_skb_vfmprss-x cost_skb_netqtop \
+	cost_xdp_none cost_xdp_vfmprss cost_xdp_vfmprss-x cost_xdp_netqtop \
+	start_vfmprss start_vfmprss-x start_netqtop; do
 	echo "  $k:${RES[$k]}"
 done
 } | tee "$OUT/bench-table.md"
