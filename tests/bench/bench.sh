@@ -208,10 +208,11 @@ tool_up() { # none|vfmprss|vfmprss-x|netqtop
 		TOOLPID=$!
 		wait_for 300 grep -q '"queues"' "$f" || die "vfmprss did not report"
 	else
-		# bcc compiles at start; it needs tracefs, so not under ip netns exec
-		"$NETQTOP" -n "$VF0" -i 1 > "$f" 2>&1 &
+		# bcc compiles at start; it looks the device up in its network
+		# namespace and needs tracefs: nsenter --net, not ip netns exec
+		nsenter --net=/run/netns/b "$NETQTOP" -n "$VF0" -i 1 > "$f" 2>&1 &
 		TOOLPID=$!
-		wait_for 400 grep -q 'QueueID' "$f" || die "netqtop did not report"
+		wait_for 400 grep -q 'QueueID' "$f" || die "netqtop did not report: $(head -c 300 "$f")"
 	fi
 	add "start_$1" "$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.0f", (b - a) * 1000}')"
 }

@@ -67,6 +67,27 @@ t_eq "every frame arrived on table[hash % 128]" "1.0 128 toeplitz" \
 t_ok "NAPI polls seen on every queue, each handling its frames" \
 	jtrue "$J" 'all(sum(r["queues"][i]["polls"] for r in L) > 0 and sum(r["queues"][i]["poll_work"] for r in L) >= sum(r["queues"][i]["rx_packets"] for r in L) for i in range(4))'
 
+# ---- TX per queue ---------------------------------------------------------------
+txq() { nx b ethtool -S "$VF0" | awk -F': *' '$1 ~ /tx_queue_[0-9]+_packets$/ {printf "%s ", $2}'; }
+tx_still() { local a; a=$(txq); sleep 1; [[ $a == "$(txq)" ]]; }
+tool_start "$OUT/tx.json" -j -d "$VF0" 1
+t_eq "vfmprss attaches (TX)" 0 "$?"
+x0=$(txq)
+nx b python3 -c '
+import socket
+for p in range(6000, 6064):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("192.0.2.2", p))
+    s.sendto(b"y" * 64, ("192.0.2.1", 9))'
+wait_for 30 tx_still
+x1=$(txq)
+n=$(wc -l < "$OUT/tx.json")
+wait_for 30 lines_gt "$OUT/tx.json" "$n"
+kill -INT "$TOOL_PID"; wait "$TOOL_PID"
+t_eq "per-queue tx_packets equal the driver's tx_queue_N_packets" "$(minus "$x1" "$x0")" \
+	"$(qsum "$OUT/tx.json" 'q["tx_packets"]')"
+t_eq "the 64 datagrams VF0 sent" 64 "$(jq_ "$OUT/tx.json" 'sum(q["tx_packets"] for r in L for q in r["queues"])')"
+
 # ---- XDP_DROP per queue -------------------------------------------------------
 t_ok "xdp_drop attaches to VF0" xdp_attach b "$VF0" xdp_drop
 RSS_ARGS=-x window "$OUT/xdp.json" 1 $PORTS
