@@ -208,17 +208,29 @@ tool_up() { # none|vfmprss|vfmprss-x|netqtop
 		TOOLPID=$!
 		wait_for 300 grep -q '"queues"' "$f" || die "vfmprss did not report"
 	else
-		# bcc compiles at start; it looks the device up in its network
-		# namespace and needs tracefs: nsenter --net, not ip netns exec
-		nsenter --net=/run/netns/b "$NETQTOP" -n "$VF0" -i 1 > "$f" 2>&1 &
+		# bcc compiles at start; netqtop looks the device up in /sys, so
+		# it runs under ip netns exec, which remounts /sys without
+		# tracefs: mount it there.  Unbuffered, so that its first report
+		# is seen when it is printed.
+		PYTHONUNBUFFERED=1 ip netns exec b sh -c 'mount -t debugfs none /sys/kernel/debug 2>/dev/null
+			mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+			exec "$0" -n "$1" -i 1' "$NETQTOP" "$VF0" > "$f" 2>&1 &
 		TOOLPID=$!
-		wait_for 400 grep -q 'QueueID' "$f" || die "netqtop did not report: $(head -c 300 "$f")"
+		# bcc compiles at start, against the running kernel's headers
+		# (bcc 0.26 cannot build for 6.12): give up when it exits
+		wait_for 400 sh -c "grep -q QueueID $f || ! kill -0 $TOOLPID"
+		if ! grep -q QueueID "$f"; then
+			NQT_ERR=$(grep -m1 -E 'error|Error' "$f")
+			echo "  netqtop did not start: ${NQT_ERR:-$(head -c 200 "$f")}" >&2
+			tool_down
+			return 1
+		fi
 	fi
 	add "start_$1" "$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.0f", (b - a) * 1000}')"
 }
 tool_down() { [[ -n $TOOLPID ]] && kill -INT "$TOOLPID" && wait "$TOOLPID" 2>/dev/null; TOOLPID=""; }
 case_tool() { # none|vfmprss|vfmprss-x|netqtop
-	tool_up "$1"
+	tool_up "$1" || { TOOLS=${TOOLS/ $1/}; return 0; }
 	xdp_attach b "$VF0" xdp_drop || die "attach"
 	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
 	add "cost_xdp_$1" "$(measure a vf_xdp_drop)"
@@ -264,6 +276,7 @@ if [[ ${BENCH_TOOLS:-1} == 1 ]]; then
 		echo "| $t | ${M[cost_skb_$t]} | $(ratio "${M[cost_skb_$t]}" "${M[cost_skb_none]}") | ${M[cost_xdp_$t]} | $(ratio "${M[cost_xdp_$t]}" "${M[cost_xdp_none]}") | ${M[start_$t]:--} |"
 	done
 	[[ -z $NETQTOP ]] && echo "(netqtop: not installed; apt-get install bpfcc-tools)"
+	[[ -n ${NQT_ERR:-} ]] && echo "(netqtop did not start on $(uname -r): $NQT_ERR)"
 fi
 echo
 echo "per-round samples (pps):"
