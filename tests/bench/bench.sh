@@ -228,7 +228,8 @@ tool_up() { # none|vfmprss|vfmprss-x|netqtop
 	fi
 	add "start_$1" "$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.0f", (b - a) * 1000}')"
 }
-tool_down() { [[ -n $TOOLPID ]] && kill -INT "$TOOLPID" && wait "$TOOLPID" 2>/dev/null; TOOLPID=""; }
+# TERM: a background python (netqtop) inherits SIGINT ignored
+tool_down() { [[ -n $TOOLPID ]] && kill -TERM "$TOOLPID" && wait "$TOOLPID" 2>/dev/null; TOOLPID=""; }
 case_tool() { # none|vfmprss|vfmprss-x|netqtop
 	tool_up "$1" || { TOOLS=${TOOLS/ $1/}; return 0; }
 	xdp_attach b "$VF0" xdp_drop || die "attach"
