@@ -636,7 +636,11 @@ static void add_q(struct vfmprss_q *a, const struct vfmprss_q *b, int sign)
 		d[i] += sign * s[i];
 }
 
-static int read_dev(int slot, struct dev *d, struct devview *v)
+/*
+ * Read a device's counters into @v.  COMMIT: this is the interval's read,
+ * so remember the totals for the next one; a /metrics scrape only looks.
+ */
+static int read_dev(int slot, struct dev *d, struct devview *v, bool commit)
 {
 	size_t vsz = (sizeof(struct vfmprss_q) + 7) / 8 * 8;
 	struct vfmprss_q *pc = calloc(ncpus, vsz);
@@ -652,7 +656,8 @@ static int read_dev(int slot, struct dev *d, struct devview *v)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	v->secs = ts_diff(&now, &d->t);
-	d->t = now;
+	if (commit)
+		d->t = now;
 	v->nq = d->nrx > d->ntx ? d->nrx : d->ntx;
 	if (v->nq > qmax)
 		v->nq = qmax;
@@ -687,11 +692,13 @@ static int read_dev(int slot, struct dev *d, struct devview *v)
 					 sizeof(qv->cpus) - strlen(qv->cpus),
 					 "%s%d", qv->cpus[0] ? "," : "", c);
 			}
-			*la = act;
+			if (commit)
+				*la = act;
 		}
 		qv->d = qv->tot;
 		add_q(&qv->d, &d->last[row], -1);
-		d->last[row] = qv->tot;
+		if (commit)
+			d->last[row] = qv->tot;
 		v->hashed += qv->d.rx_match + qv->d.rx_nomatch;
 		v->matched += qv->d.rx_match;
 	}
@@ -705,8 +712,10 @@ static int read_dev(int slot, struct dev *d, struct devview *v)
 			for (c = 0; c < ncpus; c++)
 				s += pb[c];
 			v->bd[b] = s - d->lastb[b];
-			d->bsum[b] += v->bd[b];
-			d->lastb[b] = s;
+			if (commit) {
+				d->bsum[b] += v->bd[b];
+				d->lastb[b] = s;
+			}
 			if (d->tbl[b] < v->nq)
 				v->entries[d->tbl[b]]++;
 		}
@@ -1242,7 +1251,8 @@ static int write_svg(const char *path)
 	return fclose(f) ? -errno : 0;
 }
 
-static void report(void)
+/* Each interval: read every device; print unless only serving /metrics. */
+static void report(bool print)
 {
 	unsigned int i;
 
@@ -1252,15 +1262,15 @@ static void report(void)
 
 		if (!d->used)
 			continue;
-		if (read_dev(i, d, &v)) {
+		if (read_dev(i, d, &v, true)) {
 			free_view(&v);
 			continue;
 		}
 		imbalance(d, &v);
 		record(d, &v);
-		if (env.json)
+		if (print && env.json)
 			print_json(d, &v);
-		else
+		else if (print)
 			print_text(d, &v);
 		free_view(&v);
 	}
@@ -1376,7 +1386,7 @@ static char *prom_render(size_t *len)
 	if (!f)
 		return NULL;
 	for (i = 0; i < nslots; i++) {
-		if (devs[i].used && !read_dev(i, &devs[i], &views[i]))
+		if (devs[i].used && !read_dev(i, &devs[i], &views[i], false))
 			imbalance(&devs[i], &views[i]);
 		else
 			free_view(&views[i]);
@@ -1670,8 +1680,7 @@ int main(int argc, char **argv)
 			if (devs[i].used && read_table(&devs[i]) != 0)
 				push_table(i, &devs[i]);
 		xdp_refresh();
-		if (!env.prom || env.json || env.verbose)
-			report();
+		report(!env.prom || env.json || env.verbose);
 		if (env.count > 0)
 			env.count--;
 	}
