@@ -80,8 +80,13 @@ check-static: modules
 	@! grep -E 'warning:|error:' $(OUT)/static.log || \
 		{ echo "vfmp: static checks on $(KVER) reported the lines above" >&2; exit 1; }
 
-check-vm: modules tools bpf
+check-vm: modules tools bpf $(BUILD)/tests/mbxstorm
 	VFMP_KVER=$(KVER) tests/vm/run-tests.sh -j $(VM_JOBS) $(T)
+
+# the hostile VF of the VM tests (tests/vm/mbxstorm.c)
+$(BUILD)/tests/mbxstorm: tests/vm/mbxstorm.c $(wildcard kmod/core/*.h)
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -std=gnu11 -Ikmod/core -o $@ $<
 
 # one kernel: static checks and the VM suite
 check-kernel: check-static check-vm

@@ -52,6 +52,7 @@ struct vfmp_vf_state {
 	u16 last_reject;	/* enum vfmp_mbx_status */
 	u16 last_reject_op;
 	u8 admin_mac[ETH_ALEN];	/* ip link set PF vf N mac; zero: none */
+	u64 lost;		/* replies and events a full mailbox refused */
 };
 
 /* NIC switch created by the PF from its keywords (the default switch). */

@@ -34,10 +34,16 @@ static void vfmp_pf_reply(struct vfmp_adapter *ad, u16 vf, void *msg,
 	h->flags = cpu_to_le16(VFMP_MBX_F_REPLY);
 	h->status = cpu_to_le16(status);
 	h->rsvd = 0;
-	ret = vfmp_sim_mbx_send(ad->sdev, vf, msg, len);
+	/*
+	 * Never wait for room: a VF that does not read its replies loses
+	 * them (counted), it does not stall the PF or the other VFs.
+	 */
+	ret = vfmp_sim_mbx_post(ad->sdev, vf, msg, len);
 	vfmp_note_mbx(ad->name, vf, true, op, len, status, ret);
-	if (ret)
+	if (ret) {
+		ad->pf.vfs[vf].lost++;
 		dev_dbg(ad->dev, "reply to VF %u failed: %d\n", vf, ret);
+	}
 }
 
 /* Count a refused request (mbx_stats); the caller says why. */
@@ -253,18 +259,31 @@ static void vfmp_pf_handle(struct vfmp_adapter *ad, u16 vf, u8 *buf, int len)
 		      status);
 }
 
+/*
+ * Requests one doorbell of a VF answers before it yields to the other
+ * VFs' doorbells (and to `ip link set PF vf N`, which waits for vf_lock).
+ */
+#define VFMP_PF_MBX_BUDGET	8
+
 static void vfmp_pf_doorbell(struct vfmp_sim_device *sdev, u16 vf, void *ctx)
 {
 	struct vfmp_adapter *ad = ctx;
 	u8 buf[VFMP_SIM_MBX_MSG_MAX];
-	int len;
+	int len, n;
 
 	if (vf >= ad->pf.total_vfs)
 		return;
-	mutex_lock(&ad->pf.vf_lock);
-	while ((len = vfmp_sim_mbx_recv(sdev, vf, buf, sizeof(buf))) >= 0)
+	/* vf_lock per request: a flooding VF never holds it for long */
+	for (n = 0; n < VFMP_PF_MBX_BUDGET; n++) {
+		len = vfmp_sim_mbx_recv(sdev, vf, buf, sizeof(buf));
+		if (len < 0)
+			return;
+		mutex_lock(&ad->pf.vf_lock);
 		vfmp_pf_handle(ad, vf, buf, len);
-	mutex_unlock(&ad->pf.vf_lock);
+		mutex_unlock(&ad->pf.vf_lock);
+	}
+	/* more waiting: go to the back of the line */
+	vfmp_sim_mbx_rearm(sdev, vf);
 }
 
 /* ---- events: the PF tells a VF its port changed ---------------------- */
@@ -281,15 +300,41 @@ void vfmp_pf_mbx_event(struct vfmp_adapter *ad, u16 vf, u16 event,
 	ev.link_up = cpu_to_le16(link_up);
 	if (mac)
 		ether_addr_copy(ev.mac, mac);
-	ret = vfmp_sim_mbx_send(ad->sdev, vf, &ev, sizeof(ev));
+	/* under RTNL: a VF that does not drain its mailbox cannot stall us */
+	ret = vfmp_sim_mbx_post(ad->sdev, vf, &ev, sizeof(ev));
 	vfmp_note_mbx(ad->name, vf, true, VFMP_MBX_OP_EVENT, sizeof(ev), 0,
 		      ret);
-	if (ret && ret != -ENODEV)
-		netdev_warn(ad->netdev, "VF %u not told of the change: %d\n",
-			    vf, ret);
+	if (ret && ret != -ENODEV) {
+		mutex_lock(&ad->pf.vf_lock);
+		ad->pf.vfs[vf].lost++;
+		mutex_unlock(&ad->pf.vf_lock);
+		dev_warn_ratelimited(ad->dev, "VF %u not told of the change: %d%s\n",
+				     vf, ret,
+				     ret == -EBUSY ? " (its mailbox is full)" : "");
+	}
 }
 
 /* ---- the "mailbox" init step (R9) ------------------------------------ */
+
+/*
+ * VFs that stayed enabled without a PF driver (assigned to guests) keep
+ * the addresses their administrator set: the switch remembers which.
+ */
+static void vfmp_pf_adopt_admin_macs(struct vfmp_adapter *ad)
+{
+	int i, n = vfmp_sim_sriov_num_vfs(ad->sdev);
+	struct vfmp_sim_vf_port port;
+
+	for (i = 0; i < n && i < ad->pf.total_vfs; i++) {
+		if (vfmp_sim_vf_port_get(ad->sdev, i, &port) || !port.admin_mac ||
+		    !is_valid_ether_addr(port.mac))
+			continue;
+		ether_addr_copy(ad->pf.vfs[i].admin_mac, port.mac);
+		ether_addr_copy(ad->pf.vfs[i].mac, port.mac);
+		dev_info(ad->dev, "VF %d keeps its administrator's MAC %pM\n",
+			 i, port.mac);
+	}
+}
 
 int vfmp_pf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 {
@@ -305,6 +350,7 @@ int vfmp_pf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 			  GFP_KERNEL);
 	if (!pf->vfs)
 		return -ENOMEM;
+	vfmp_pf_adopt_admin_macs(ad);
 	ret = vfmp_sim_mbx_set_doorbell(ad->sdev, vfmp_pf_doorbell, ad);
 	if (ret) {
 		kfree(pf->vfs);

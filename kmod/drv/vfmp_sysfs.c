@@ -133,11 +133,11 @@ static ssize_t mbx_stats_show(struct device *dev, struct device_attribute *a,
 		if (!s->requests)
 			continue;
 		n += sysfs_emit_at(buf, n,
-				   "vf%d requests=%llu rejects=%llu last_reject=%s/%s version_done=%d qps=%u\n",
+				   "vf%d requests=%llu rejects=%llu last_reject=%s/%s version_done=%d qps=%u lost=%llu\n",
 				   i, s->requests, s->rejects,
 				   s->rejects ? vfmp_mbx_op_name(s->last_reject_op) : "-",
 				   s->rejects ? vfmp_mbx_status_name(s->last_reject) : "-",
-				   s->version_done, s->qps);
+				   s->version_done, s->qps, s->lost);
 	}
 	mutex_unlock(&ad->pf.vf_lock);
 	return n ? n : sysfs_emit(buf, "no VF has sent a request\n");

@@ -34,7 +34,12 @@ static int vfmp_port_read(struct vfmp_adapter *ad, int vf,
 	return ret ? ret : vfmp_sim_vf_port_get(ad->sdev, vf, port);
 }
 
-/* Read-modify-write of a VF's port. */
+/*
+ * Read-modify-write of a VF's port, under vf_lock: the mailbox handlers
+ * (GET_RESOURCES, SET_MAC) rewrite the port under the same lock, so
+ * neither side writes back a stale copy over the other's change.  @fn
+ * runs under the lock, so it may update the PF's copy of the VF state.
+ */
 static int vfmp_port_update(struct vfmp_adapter *ad, int vf,
 			    void (*fn)(struct vfmp_sim_vf_port *p, void *arg),
 			    void *arg)
@@ -42,23 +47,40 @@ static int vfmp_port_update(struct vfmp_adapter *ad, int vf,
 	struct vfmp_sim_vf_port port;
 	int ret;
 
-	ret = vfmp_port_read(ad, vf, &port);
+	ret = vfmp_vfctl_check(ad, vf);
 	if (ret)
 		return ret;
-	fn(&port, arg);
-	return vfmp_sim_vf_port_set(ad->sdev, vf, &port);
+	mutex_lock(&ad->pf.vf_lock);
+	ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
+	if (!ret) {
+		fn(&port, arg);
+		ret = vfmp_sim_vf_port_set(ad->sdev, vf, &port);
+	}
+	mutex_unlock(&ad->pf.vf_lock);
+	return ret;
 }
+
+/* The administrator's MAC (zero: none) and the address the port gets. */
+struct mac_arg {
+	struct vfmp_vf_state *st;
+	const u8 *admin;
+	u8 addr[ETH_ALEN];
+};
 
 static void set_mac(struct vfmp_sim_vf_port *p, void *arg)
 {
-	ether_addr_copy(p->mac, arg);
+	struct mac_arg *m = arg;
+
+	ether_addr_copy(p->mac, m->addr);
+	p->admin_mac = !is_zero_ether_addr(m->admin);
+	ether_addr_copy(m->st->admin_mac, m->admin);
+	ether_addr_copy(m->st->mac, m->addr);
 }
 
 int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
 {
 	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
-	struct vfmp_vf_state *st;
-	u8 addr[ETH_ALEN];
+	struct mac_arg m = { .admin = mac };
 	int ret;
 
 	ret = vfmp_vfctl_check(ad, vf);
@@ -68,19 +90,15 @@ int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
 		netdev_err(nd, "VF %d: %pM is not a unicast MAC\n", vf, mac);
 		return -EINVAL;
 	}
-	mutex_lock(&ad->pf.vf_lock);
-	st = &ad->pf.vfs[vf];
-	ether_addr_copy(st->admin_mac, mac);
+	m.st = &ad->pf.vfs[vf];
 	/* 00:00:00:00:00:00 gives the VF its generated address back */
 	if (is_zero_ether_addr(mac))
-		vfmp_pf_vf_mac(ad, vf, addr);
+		vfmp_pf_vf_mac(ad, vf, m.addr);
 	else
-		ether_addr_copy(addr, mac);
-	ether_addr_copy(st->mac, addr);
-	mutex_unlock(&ad->pf.vf_lock);
-	ret = vfmp_port_update(ad, vf, set_mac, addr);
+		ether_addr_copy(m.addr, mac);
+	ret = vfmp_port_update(ad, vf, set_mac, &m);
 	if (!ret)
-		vfmp_pf_mbx_event(ad, vf, VFMP_MBX_EV_MAC, false, addr);
+		vfmp_pf_mbx_event(ad, vf, VFMP_MBX_EV_MAC, false, m.addr);
 	return ret;
 }
 
@@ -124,14 +142,48 @@ int vfmp_set_vf_spoofchk(struct net_device *nd, int vf, bool on)
 	return vfmp_port_update(vfmp_netdev_adapter(nd), vf, set_spoofchk, &on);
 }
 
+struct trust_arg {
+	struct vfmp_vf_state *st;
+	bool on;
+	bool restored;
+};
+
+/*
+ * Trust lets a VF replace an administrator's MAC; revoking it puts the
+ * administrator's address back.
+ */
 static void set_trust(struct vfmp_sim_vf_port *p, void *arg)
 {
-	p->trust = *(bool *)arg;
+	struct trust_arg *t = arg;
+	const u8 *admin = t->st->admin_mac;
+
+	p->trust = t->on;
+	t->restored = !t->on && !is_zero_ether_addr(admin) &&
+		      !ether_addr_equal(p->mac, admin);
+	if (t->restored) {
+		ether_addr_copy(p->mac, admin);
+		ether_addr_copy(t->st->mac, admin);
+	}
 }
 
 int vfmp_set_vf_trust(struct net_device *nd, int vf, bool on)
 {
-	return vfmp_port_update(vfmp_netdev_adapter(nd), vf, set_trust, &on);
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct trust_arg t = { .on = on };
+	int ret;
+
+	ret = vfmp_vfctl_check(ad, vf);
+	if (ret)
+		return ret;
+	t.st = &ad->pf.vfs[vf];
+	ret = vfmp_port_update(ad, vf, set_trust, &t);
+	if (!ret && t.restored) {
+		netdev_info(nd, "VF %d: trust revoked: MAC back to the administrator's %pM\n",
+			    vf, t.st->admin_mac);
+		vfmp_pf_mbx_event(ad, vf, VFMP_MBX_EV_MAC, false,
+				  t.st->admin_mac);
+	}
+	return ret;
 }
 
 static void set_link(struct vfmp_sim_vf_port *p, void *arg)

@@ -28,6 +28,7 @@
 #define VFMP_SIM_RSS_KEY_SIZE		40
 #define VFMP_SIM_RSS_INDIR_SIZE		128
 #define VFMP_SIM_MAX_MTU		9000
+#define VFMP_SIM_MIN_MTU		68
 #define VFMP_SIM_VMQ_QUEUES		8
 /* Longest keyword value the NVM stores, NUL included. */
 #define VFMP_SIM_KW_VALUE_MAX		64
@@ -166,6 +167,18 @@ void vfmp_sim_mbx_clear_doorbell(struct vfmp_sim_device *sdev);
 /* 0, -EMSGSIZE, -EIO (fault), -ETIMEDOUT (channel full), -ENODEV. Sleeps. */
 int vfmp_sim_mbx_send(struct vfmp_sim_device *sdev, u16 vf,
 		      const void *msg, size_t len);
+/*
+ * As vfmp_sim_mbx_send() but never sleeps on a full channel: -EBUSY.  A PF
+ * answers and notifies with it, so a VF that does not read its mailbox
+ * cannot hold the PF (or another VF) up.
+ */
+int vfmp_sim_mbx_post(struct vfmp_sim_device *sdev, u16 vf,
+		      const void *msg, size_t len);
+/*
+ * A receiver that stopped draining before -EAGAIN (a budget) asks for its
+ * doorbell again if messages still wait, so other channels get a turn.
+ */
+void vfmp_sim_mbx_rearm(struct vfmp_sim_device *sdev, u16 vf);
 /* Length of the message copied, -EAGAIN if none, -EMSGSIZE if too small. */
 int vfmp_sim_mbx_recv(struct vfmp_sim_device *sdev, u16 vf,
 		      void *buf, size_t len);
@@ -280,6 +293,12 @@ struct vfmp_sim_vf_port {
 	bool trust;
 	enum vfmp_sim_link link;
 	u32 max_tx_rate;	/* Mbit/s, 0 = unlimited */
+	/*
+	 * The PF's administrator chose @mac.  The switch only keeps this
+	 * for the PF driver: one that binds again while VFs are enabled
+	 * learns from it which addresses are the administrator's.
+	 */
+	bool admin_mac;
 };
 
 int vfmp_sim_vf_port_set(struct vfmp_sim_device *pf, u16 vf,

@@ -46,6 +46,8 @@ struct sim_mbx_queue {
 	u64 dropped;		/* fault knob drop_mbx_reply */
 	u64 failed;		/* fault knob fail_mbx_send */
 	u64 timeouts;		/* channel full for the whole send timeout */
+	u64 busy;		/* post refused: channel full */
+	u64 injected;		/* debugfs vf_inject, on behalf of the VF */
 };
 
 struct sim_mbx_chan {
@@ -100,6 +102,7 @@ struct vfmp_sim_adapter {
 	u32 mbx_reply_delay_ms;
 	u32 mbx_send_timeout_ms;
 	u32 fail_alloc;
+	u32 vf_max_mtu;		/* debugfs: VFs created later report this */
 	u64 fail_alloc_hits;
 	atomic_t rx_bad_len;	/* next N RX write-backs overstate the length */
 
@@ -140,6 +143,8 @@ void sim_mbx_reset_vf(struct vfmp_sim_adapter *ad, u16 vf);
 void sim_mbx_fini(struct vfmp_sim_adapter *ad);
 void sim_mbx_ring_pending(struct vfmp_sim_adapter *ad, u16 vf,
 			  enum sim_mbx_dir dir);
+int sim_mbx_inject(struct vfmp_sim_adapter *ad, u16 vf, const void *msg,
+		   size_t len);
 
 /* datapath (vfmp_sim_dp.c) */
 struct sim_dp;

@@ -8,9 +8,16 @@
  *   .../simID/mbx_stats                        per VF channel counters
  *   .../simID/fail_mbx_send, drop_mbx_reply, mbx_reply_delay_ms,
  *      mbx_send_timeout_ms, fail_alloc          fault knobs (u32)
+ *   .../simID/vf_max_mtu                       VFs created from now on have
+ *                                              this max_mtu (68..8999; else
+ *                                              the PF's)
  *   .../simID/rx_bad_len                       the next N RX write-backs
  *                                              claim buffer + 1 bytes
  *   .../simID/surprise_remove                  write a VF index
+ *   .../simID/vf_inject                        write records (u8 VF, u8 0,
+ *      le16 LEN, LEN bytes)...: each is queued to the PF as if that VF
+ *      sent it (a hostile VF, for tests); returns the bytes of the whole
+ *      records queued
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -137,10 +144,11 @@ static int mbx_stats_show(struct seq_file *s, void *unused)
 		spin_lock(&ch->lock);
 		for (d = 0; d < SIM_DIRS; d++)
 			seq_printf(s,
-				   "vf%u %s sent=%llu received=%llu queued=%u dropped=%llu failed=%llu timeouts=%llu\n",
+				   "vf%u %s sent=%llu received=%llu queued=%u dropped=%llu failed=%llu timeouts=%llu busy=%llu injected=%llu\n",
 				   i, dn[d], ch->q[d].sent, ch->q[d].received,
 				   ch->q[d].depth, ch->q[d].dropped,
-				   ch->q[d].failed, ch->q[d].timeouts);
+				   ch->q[d].failed, ch->q[d].timeouts,
+				   ch->q[d].busy, ch->q[d].injected);
 		spin_unlock(&ch->lock);
 	}
 	seq_printf(s, "fail_alloc_hits=%llu\n", READ_ONCE(ad->fail_alloc_hits));
@@ -167,6 +175,52 @@ static ssize_t surprise_remove_write(struct file *file,
 	return ret ? ret : count;
 }
 
+#define SIM_INJECT_HDR		4
+#define SIM_INJECT_MAX_WRITE	(64 * 1024)
+
+static ssize_t vf_inject_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct vfmp_sim_adapter *ad = file_inode(file)->i_private;
+	size_t off = 0;
+	int ret = 0;
+	u8 *buf;
+
+	if (count > SIM_INJECT_MAX_WRITE)
+		count = SIM_INJECT_MAX_WRITE;
+	buf = memdup_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	while (count - off >= SIM_INJECT_HDR) {
+		u16 len = buf[off + 2] | buf[off + 3] << 8;	/* le16 */
+
+		if (buf[off + 1] || !len || len > VFMP_SIM_MBX_MSG_MAX) {
+			ret = -EINVAL;
+			break;
+		}
+		if (count - off - SIM_INJECT_HDR < len)
+			break;	/* a partial record: the writer sends it again */
+		ret = sim_mbx_inject(ad, buf[off], buf + off + SIM_INJECT_HDR,
+				     len);
+		if (ret)
+			break;
+		off += SIM_INJECT_HDR + len;
+		if (fatal_signal_pending(current))
+			break;
+		cond_resched();
+	}
+	kfree(buf);
+	if (off)
+		return off;
+	return ret ? ret : -EINVAL;
+}
+
+static const struct file_operations vf_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = vf_inject_write,
+};
+
 static const struct file_operations surprise_remove_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
@@ -191,9 +245,11 @@ void sim_debugfs_adapter_add(struct vfmp_sim_adapter *ad)
 	debugfs_create_u32("mbx_send_timeout_ms", 0600, ad->ddir,
 			   &ad->mbx_send_timeout_ms);
 	debugfs_create_u32("fail_alloc", 0600, ad->ddir, &ad->fail_alloc);
+	debugfs_create_u32("vf_max_mtu", 0600, ad->ddir, &ad->vf_max_mtu);
 	debugfs_create_atomic_t("rx_bad_len", 0600, ad->ddir, &ad->rx_bad_len);
 	debugfs_create_file("surprise_remove", 0200, ad->ddir, ad,
 			    &surprise_remove_fops);
+	debugfs_create_file("vf_inject", 0200, ad->ddir, ad, &vf_inject_fops);
 }
 
 void sim_debugfs_adapter_del(struct vfmp_sim_adapter *ad)

@@ -324,6 +324,11 @@ struct vfmp_sim_device *sim_dev_create(struct vfmp_sim_adapter *ad,
 		ether_addr_copy(sdev->caps.perm_addr, mac);
 		d->partition = VFMP_SIM_PART_PARENT;
 	} else {
+		u32 mtu = READ_ONCE(ad->vf_max_mtu);
+
+		/* a VF model with a smaller frame limit than its PF */
+		if (mtu >= VFMP_SIM_MIN_MTU && mtu < VFMP_SIM_MAX_MTU)
+			sdev->caps.max_mtu = mtu;
 		d->partition = VFMP_SIM_PART_CHILD;
 	}
 

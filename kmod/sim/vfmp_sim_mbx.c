@@ -217,21 +217,18 @@ static bool sim_queue_has_space(struct sim_mbx_chan *ch, enum sim_mbx_dir dir)
 	return space;
 }
 
-int vfmp_sim_mbx_send(struct vfmp_sim_device *sdev, u16 vf,
-		      const void *msg, size_t len)
+/*
+ * Queue @msg on @dir of @ch.  With @wait the sender sleeps while the
+ * channel is full, up to the adapter's send timeout; without, a full
+ * channel is -EBUSY at once (a receiver that does not drain its mailbox
+ * never stalls the sender).
+ */
+static int sim_mbx_queue_msg(struct vfmp_sim_adapter *ad,
+			     struct sim_mbx_chan *ch, enum sim_mbx_dir tx,
+			     const void *msg, size_t len, bool wait)
 {
-	struct vfmp_sim_adapter *ad = sdev->adapter;
-	struct sim_mbx_chan *ch;
-	enum sim_mbx_dir tx;
 	unsigned long delay = 0, timeout;
 	struct sim_msg *m;
-
-	might_sleep();
-	if (!len || len > VFMP_SIM_MBX_MSG_MAX)
-		return -EMSGSIZE;
-	ch = sim_chan(sdev, vf, &tx);
-	if (!ch || !sim_vf_alive(ad, ch->vf))
-		return -ENODEV;
 
 	if (sim_fault_consume(ad, &ad->fail_mbx_send)) {
 		spin_lock(&ch->lock);
@@ -256,7 +253,7 @@ int vfmp_sim_mbx_send(struct vfmp_sim_device *sdev, u16 vf,
 	m->deliver_at = jiffies + delay;
 	memcpy(m->data, msg, len);
 
-	timeout = msecs_to_jiffies(READ_ONCE(ad->mbx_send_timeout_ms));
+	timeout = wait ? msecs_to_jiffies(READ_ONCE(ad->mbx_send_timeout_ms)) : 0;
 	for (;;) {
 		spin_lock(&ch->lock);
 		if (ch->q[tx].depth < VFMP_SIM_MBX_DEPTH) {
@@ -265,6 +262,12 @@ int vfmp_sim_mbx_send(struct vfmp_sim_device *sdev, u16 vf,
 			ch->q[tx].sent++;
 			spin_unlock(&ch->lock);
 			break;
+		}
+		if (!wait) {
+			ch->q[tx].busy++;
+			spin_unlock(&ch->lock);
+			sim_free(m);
+			return -EBUSY;
 		}
 		spin_unlock(&ch->lock);
 		if (!timeout ||
@@ -280,7 +283,72 @@ int vfmp_sim_mbx_send(struct vfmp_sim_device *sdev, u16 vf,
 	queue_delayed_work(vfmp_sim_wq, &ch->q[tx].bell, delay);
 	return 0;
 }
+
+static int sim_mbx_send_common(struct vfmp_sim_device *sdev, u16 vf,
+			       const void *msg, size_t len, bool wait)
+{
+	struct vfmp_sim_adapter *ad = sdev->adapter;
+	struct sim_mbx_chan *ch;
+	enum sim_mbx_dir tx;
+
+	if (!len || len > VFMP_SIM_MBX_MSG_MAX)
+		return -EMSGSIZE;
+	ch = sim_chan(sdev, vf, &tx);
+	if (!ch || !sim_vf_alive(ad, ch->vf))
+		return -ENODEV;
+	return sim_mbx_queue_msg(ad, ch, tx, msg, len, wait);
+}
+
+int vfmp_sim_mbx_send(struct vfmp_sim_device *sdev, u16 vf,
+		      const void *msg, size_t len)
+{
+	might_sleep();
+	return sim_mbx_send_common(sdev, vf, msg, len, true);
+}
 EXPORT_SYMBOL_GPL(vfmp_sim_mbx_send);
+
+int vfmp_sim_mbx_post(struct vfmp_sim_device *sdev, u16 vf,
+		      const void *msg, size_t len)
+{
+	return sim_mbx_send_common(sdev, vf, msg, len, false);
+}
+EXPORT_SYMBOL_GPL(vfmp_sim_mbx_post);
+
+void vfmp_sim_mbx_rearm(struct vfmp_sim_device *sdev, u16 vf)
+{
+	enum sim_mbx_dir tx;
+	struct sim_mbx_chan *ch = sim_chan(sdev, vf, &tx);
+
+	if (ch)
+		sim_mbx_ring_pending(sdev->adapter, ch->vf,
+				     tx == SIM_TO_PF ? SIM_TO_VF : SIM_TO_PF);
+}
+EXPORT_SYMBOL_GPL(vfmp_sim_mbx_rearm);
+
+/*
+ * Test access (debugfs vf_inject): put @msg on VF @vf's channel to the PF
+ * as if that VF had sent it, whatever the VF's driver does.  It waits for
+ * room like a VF's send, so a flood runs at the PF's pace.
+ */
+int sim_mbx_inject(struct vfmp_sim_adapter *ad, u16 vf, const void *msg,
+		   size_t len)
+{
+	struct sim_mbx_chan *ch;
+	int ret;
+
+	if (!len || len > VFMP_SIM_MBX_MSG_MAX)
+		return -EMSGSIZE;
+	if (vf >= ad->total_vfs || !sim_vf_alive(ad, vf))
+		return -ENODEV;
+	ch = &ad->chan[vf];
+	ret = sim_mbx_queue_msg(ad, ch, SIM_TO_PF, msg, len, true);
+	if (!ret) {
+		spin_lock(&ch->lock);
+		ch->q[SIM_TO_PF].injected++;
+		spin_unlock(&ch->lock);
+	}
+	return ret;
+}
 
 int vfmp_sim_mbx_recv(struct vfmp_sim_device *sdev, u16 vf,
 		      void *buf, size_t len)

@@ -17,6 +17,8 @@ t_fail "a PF has no assigned attribute" test -e "$(dev_path sim0-pf)/assigned"
 t_eq "disabling SR-IOV under an assigned VF is refused" EBUSY \
 	"$(write_sysfs "$(dev_path sim0-pf)/sriov_numvfs" 0)"
 
+ADMIN=02:00:00:00:0d:01
+t_ok "admin sets VF 0's MAC" ip link set "$(wait_netdev sim0-pf)" vf 0 mac $ADMIN
 dmesg_mark
 t_eq "PF unbinds" OK "$(drv_unbind sim0-pf)"
 t_ok "the assigned VF survives the PF driver" test -e "$(dev_path sim0-vf0)"
@@ -45,8 +47,14 @@ queued=$(( $(vf0_queued) - q_before ))
 t_eq "the unanswered VERSION waits in the mailbox" 1 "$queued"
 t_eq "no other sim allocation left behind" "$((allocs_before + queued))" "$(cat $SIMDBG/allocs)"
 
+dmesg_mark
 t_eq "PF binds again and adopts its VFs" OK "$(drv_bind sim0-pf)"
+t_match "the new PF instance keeps the administrator's MAC" \
+	"VF 0 keeps its administrator's MAC $ADMIN" "$(dmesg_since_mark vfmp)"
+t_match "ip link show lists it" "vf 0 .*link/ether $ADMIN" "$(ip link show "$(wait_netdev sim0-pf)")"
 t_eq "the VF now comes up" OK "$(drv_bind sim0-vf0)"
+t_eq "and GET_RESOURCES gives it the admin MAC, not a generated one" $ADMIN \
+	"$(cat /sys/class/net/"$(wait_netdev sim0-vf0)"/address)"
 
 # A VF that stays bound across a PF driver rebind: the new PF instance
 # does not know it, so its next request is refused (ERR_STATE); the VF
