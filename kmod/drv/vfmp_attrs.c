@@ -145,6 +145,14 @@ int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note)
 
 void vfmp_undo_rss_pm(struct vfmp_adapter *ad)
 {
+	/*
+	 * `ethtool -s wol g` registered a wakeup source: a child device that
+	 * holds ours.  Drop it while the device is still wakeup capable
+	 * (device_wakeup_disable() ignores a device that is not), or it
+	 * outlives the driver and keeps the device from being released.
+	 */
+	device_wakeup_disable(ad->dev);
+	ad->wolopts = 0;
 	device_set_wakeup_capable(ad->dev, false);
 }
 

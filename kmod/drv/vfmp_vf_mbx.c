@@ -304,6 +304,7 @@ int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 {
 	u8 buf[VFMP_SIM_MBX_MSG_MAX];
 	int stale = 0;
+	u16 mtu;
 	int ret;
 
 	INIT_WORK(&ad->vf.event_work, vfmp_vf_event_work);
@@ -332,7 +333,14 @@ int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 	}
 	ad->num_qps = le16_to_cpu(ad->vf.res.num_queue_pairs);
 	eth_hw_addr_set(ad->netdev, ad->vf.res.mac);
-	ad->netdev->max_mtu = le16_to_cpu(ad->vf.res.max_mtu);
+	mtu = le16_to_cpu(ad->vf.res.max_mtu);
+	if (mtu > ad->sdev->caps.max_mtu) {
+		/* the PF does not know (or lies about) this VF's frame limit */
+		dev_notice(ad->dev, "PF granted MTU %u, above this VF's %u: capped\n",
+			   mtu, ad->sdev->caps.max_mtu);
+		mtu = ad->sdev->caps.max_mtu;
+	}
+	ad->netdev->max_mtu = mtu;
 	return 0;
 }
 

@@ -75,4 +75,35 @@ t_fail "ethtool -s wol u refused" ethtool -s "$nd" wol u
 t_ok "ethtool -s wol d" ethtool -s "$nd" wol d
 t_match "wake-on is d" 'Wake-on: d$' "$(ethtool "$nd" 2>&1 | grep 'Wake-on:' | tail -n 1)"
 t_eq "MAC from the PF (locally administered, vf index+1)" "02:56:46:01:00:00" "$(cat /sys/class/net/"$nd"/address)"
+
+# --- wake-on-LAN's wakeup source goes with the driver -------------------
+# `wol g` registers a wakeup source, a child device of the VF that holds
+# it; left behind at unbind it keeps the VF (and the adapter) alive.
+wsrc() { grep -lx "$VF" /sys/class/wakeup/*/name 2>/dev/null | wc -l; }
+t_ok "ethtool -s wol g (again)" ethtool -s "$nd" wol g
+t_eq "a wakeup source for the VF while wake-on is g" 1 "$(wsrc)"
+t_eq "unbind the VF from vfmp" OK "$(drv_unbind $VF)"
+t_eq "no wakeup source for the VF after unbind" 0 "$(wsrc)"
+t_eq "rebind the VF" OK "$(drv_bind $VF)"
+t_eq "wake-on starts at d after a rebind" 'Wake-on: d' "$(ethtool "$(wait_netdev $VF)" 2>&1 | grep 'Wake-on:' | tail -n 1 | tr -d '\t')"
+t_ok "ethtool -s wol g on the rebound VF" ethtool -s "$(dev_netdev $VF)" wol g
+t_eq "adapter 0 deleted with wake-on set" OK "$(write_sysfs $SIMBUS/del_device 0)"
+t_eq "no wakeup source left" 0 "$(wsrc)"
+t_eq "every sim allocation freed (the VF device was released)" 0 "$(cat $SIMDBG/allocs)"
+
+# --- a VF caps the MTU its PF grants at its own limit ---------------------
+t_ok "adapter 1 (2 VFs, 1 queue pair) created" sim_new "1 2 1"
+t_eq "its VFs will have a 1500-byte frame limit" OK "$(write_sysfs $SIMDBG/sim1/vf_max_mtu 1500)"
+dmesg_mark
+t_eq "enable 1 VF" OK "$(write_sysfs "$(dev_path sim1-pf)/sriov_numvfs" 1)"
+t_eq "the VF reports max_mtu 1500" 1500 "$(dev_attr sim1-vf0 max_mtu)"
+nd1=$(wait_netdev sim1-vf0)
+t_match "the PF granted 9000: the VF says it capped it" \
+	'sim1-vf0: PF granted MTU 9000, above this VF.s 1500: capped' "$(dmesg_since_mark vfmp)"
+t_match "the VF netdev's maxmtu is 1500" ' maxmtu 1500 ' "$(ip -d link show "$nd1")"
+t_match "ip link set mtu 9000 refused" 'mtu greater than device maximum' "$(ip link set "$nd1" mtu 9000 2>&1)"
+t_ok "ip link set mtu 1500 works" ip link set "$nd1" mtu 1500
+t_match "the PF itself keeps 9000" ' maxmtu 9000 ' "$(ip -d link show "$(dev_netdev sim1-pf)")"
+t_eq "adapter 1 deleted" OK "$(write_sysfs $SIMBUS/del_device 1)"
+t_eq "every sim allocation freed" 0 "$(cat $SIMDBG/allocs)"
 done_testing
