@@ -124,8 +124,12 @@ static void vfmp_clean_tx(struct vfmp_qp *qp, int napi_budget)
 	u64_stats_update_end(&qp->txs.sync);
 	if (skb_pkts)
 		netdev_tx_completed_queue(txq, skb_pkts, skb_bytes);
-	/* the ring has room: waking is right even while the carrier is off */
-	if (netif_tx_queue_stopped(txq) && vfmp_tx_free(qp))
+	/*
+	 * The ring has room: waking is right even while the carrier is off,
+	 * but not once the pair is going down.
+	 */
+	if (netif_tx_queue_stopped(txq) && vfmp_tx_free(qp) &&
+	    READ_ONCE(qp->tx_live))
 		netif_tx_wake_queue(txq);
 }
 
@@ -504,12 +508,23 @@ err:
 
 static void vfmp_qp_down(struct vfmp_adapter *ad, struct vfmp_qp *qp)
 {
+	struct netdev_queue *txq = netdev_get_tx_queue(ad->netdev, qp->qid);
+
+	WRITE_ONCE(qp->tx_live, false);
 	vfmp_sim_queue_stop(ad->sdev, qp->qid);
 	napi_disable(&qp->napi);
 	netif_napi_del(&qp->napi);
+	/*
+	 * The last word on the TX queue: no poll runs any more, and an xmit
+	 * that saw tx_live before it was cleared (and may have woken the
+	 * queue) has left the lock.  Nothing transmits on it from here.
+	 */
+	__netif_tx_lock_bh(txq);
+	netif_tx_stop_queue(txq);
+	__netif_tx_unlock_bh(txq);
 	/* the queue is stopped for good: reclaim whatever is left */
 	vfmp_clean_tx(qp, 0);
-	netdev_tx_reset_queue(netdev_get_tx_queue(ad->netdev, qp->qid));
+	netdev_tx_reset_queue(txq);
 	vfmp_qp_free(qp);
 }
 
@@ -572,6 +587,7 @@ int vfmp_dp_open(struct vfmp_adapter *ad)
 			vfmp_qp_down(ad, qp);
 			goto err;
 		}
+		WRITE_ONCE(qp->tx_live, true);
 	}
 	WRITE_ONCE(ad->nq_up, nq);
 	return 0;

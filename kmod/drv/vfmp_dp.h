@@ -57,6 +57,12 @@ struct vfmp_qp {
 	u16 tx_size;
 	u16 tx_prod;
 	u16 tx_cons;
+	/*
+	 * The stack may transmit here.  Cleared first when the pair goes
+	 * down, so a completion (XDP_TX in NAPI, ndo_xdp_xmit, ndo_start_xmit)
+	 * no longer wakes a queue whose rings are about to be freed.
+	 */
+	bool tx_live;
 
 	struct vfmp_qstats rxs;	/* written by NAPI */
 	struct vfmp_qstats txs;	/* written under the tx queue lock */
