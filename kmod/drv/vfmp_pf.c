@@ -96,6 +96,16 @@ static void vfmp_pf_undo_switch(struct vfmp_adapter *ad)
 	ad->pf.nswitch.created = false;
 }
 
+/* VF settings do not outlive the VFs, as on PCI: a reused slot starts clean */
+static void vfmp_pf_forget_vfs(struct vfmp_pf *pf)
+{
+	if (!pf->vfs)
+		return;
+	mutex_lock(&pf->vf_lock);
+	memset(pf->vfs, 0, pf->total_vfs * sizeof(*pf->vfs));
+	mutex_unlock(&pf->vf_lock);
+}
+
 int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs)
 {
 	struct vfmp_adapter *ad = dev_get_drvdata(&sdev->dev);
@@ -113,12 +123,7 @@ int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs)
 			return -EBUSY;
 		}
 		vfmp_sim_sriov_disable(sdev);
-		/* VF settings do not outlive the VFs, as on PCI */
-		if (pf->vfs) {
-			mutex_lock(&pf->vf_lock);
-			memset(pf->vfs, 0, pf->total_vfs * sizeof(*pf->vfs));
-			mutex_unlock(&pf->vf_lock);
-		}
+		vfmp_pf_forget_vfs(pf);
 		return 0;
 	}
 	if (!pf->sriov_enabled) {
@@ -133,6 +138,8 @@ int vfmp_pf_sriov_configure(struct vfmp_sim_device *sdev, int num_vfs)
 	}
 	ret = vfmp_sim_sriov_enable(sdev, num_vfs);
 	if (ret) {
+		/* VFs that came and went in the attempt leave nothing behind */
+		vfmp_pf_forget_vfs(pf);
 		dev_err(ad->dev, "enabling %d VFs failed: %d\n", num_vfs, ret);
 		return ret;
 	}
