@@ -158,9 +158,11 @@ diag "ip link set PF vf N (under RTNL), VF2 flooding: $rtnl"
 p99b=$(field p99 "$base") p99f=$(field p99 "$under")
 diag "victim p99 flood/idle: $(python3 -c "print(round($p99f / max($p99b, 0.001), 2))")"
 t_eq "30 victim requests traced" 30 "$(field n "$under")"
-t_eq "under the flood: VF0's p99 request latency under 100 ms ($p99f ms)" 1 "$(( $(msval p99 "$under") < 100 ))"
+# the bound: a tenth of the VF's 2 s request timeout (TCG is slow and noisy;
+# before the fix every one of these requests timed out)
+t_eq "under the flood: VF0's p99 request latency under 200 ms ($p99f ms)" 1 "$(( $(msval p99 "$under") < 200 ))"
 t_eq "6 RTNL handlers traced" 6 "$(field n "$rtnl")"
-t_eq "under the flood: no RTNL handler over 100 ms (max $(field max "$rtnl") ms)" 1 "$(( $(msval max "$rtnl") < 100 ))"
+t_eq "under the flood: no RTNL handler over 200 ms (max $(field max "$rtnl") ms)" 1 "$(( $(msval max "$rtnl") < 200 ))"
 t_match "VF2's port took the admin MAC" 'link/ether 02:00:00:00:0b:02' "$(vfcfg 2)"
 t_ok "VF0 still reaches the PF during the flood" ping_ok b 192.0.2.1
 r_a=$(field requests "$(pfstat 2)")
