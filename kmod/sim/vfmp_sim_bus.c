@@ -17,6 +17,19 @@
  * not find it half-created.
  */
 static DEFINE_MUTEX(sim_cfg_lock);
+/*
+ * Set by module exit before it tears the adapters down: a new_device
+ * racing `rmmod vfmp_sim` either finished before (its adapter is torn
+ * down with the rest) or is refused, never half-way.
+ */
+static bool sim_closing;
+
+void sim_bus_close(void)
+{
+	mutex_lock(&sim_cfg_lock);
+	sim_closing = true;
+	mutex_unlock(&sim_cfg_lock);
+}
 
 /*
  * Parse up to @max whitespace-separated decimal numbers into @v.  Returns
@@ -84,7 +97,7 @@ static ssize_t new_device_store(VFMP_BUS_ATTR_BUS *bus, const char *buf,
 		return -ERANGE;
 	}
 	mutex_lock(&sim_cfg_lock);
-	ret = sim_adapter_new(id, vfs, qps);
+	ret = sim_closing ? -ENODEV : sim_adapter_new(id, vfs, qps);
 	mutex_unlock(&sim_cfg_lock);
 	return ret ? ret : count;
 }

@@ -211,6 +211,7 @@ static void __exit vfmp_sim_exit(void)
 {
 	struct vfmp_sim_adapter *ad;
 
+	sim_bus_close();
 	for (;;) {
 		mutex_lock(&sim_lock);
 		ad = list_first_entry_or_null(&sim_adapters,

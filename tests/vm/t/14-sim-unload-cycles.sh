@@ -88,4 +88,33 @@ t_eq "every VF came up bound" 0 "$unbound"
 t_eq "allocs 0 after VF cycles" 0 "$(rd $SIMDBG/allocs)"
 t_ok "rmmod vfmp" rmmod vfmp
 t_ok "rmmod vfmp_sim" rmmod vfmp_sim
+
+# ---- rmmod vfmp_sim racing new_device/del_device --------------------------
+# Module exit tears the adapters down; a new_device that lands after that
+# and before the bus goes would leave a device on a bus that no longer
+# exists (and code that is about to be unloaded).
+churn() {
+	local i
+	for ((i = 0; ; i++)); do
+		w $SIMBUS/new_device "$((i % 6 + 30)) 2" 2>/dev/null
+		w $SIMBUS/del_device "$(((i + 3) % 6 + 30))" 2>/dev/null
+		[[ -e $SIMBUS ]] || return 0
+	done
+}
+dmesg_mark
+fails=0
+for r in 1 2 3 4 5 6 7 8 9 10; do
+	insmod "$VFMP_KO"/vfmp_sim.ko || { fails=$((fails + 1)); continue; }
+	churn & pc=$!
+	churn & pd=$!
+	sleep "0.$((r % 5 + 1))"
+	rmmod vfmp_sim || fails=$((fails + 1))
+	wait $pc $pd
+done
+log=$(dmesg_since_mark)
+t_eq "10 rounds of rmmod vfmp_sim under new_device/del_device churn" 0 "$fails"
+t_fail "no allocation leaked at any unload" grep -q 'allocations leaked' <<<"$log"
+t_ok "insmod vfmp_sim.ko once more" insmod "$VFMP_KO"/vfmp_sim.ko
+t_eq "a clean bus" "" "$(ls $SIMDEVS)"
+t_ok "rmmod vfmp_sim" rmmod vfmp_sim
 done_testing
