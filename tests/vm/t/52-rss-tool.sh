@@ -31,7 +31,15 @@ nx a ip neigh replace 192.0.2.2 lladdr "$VF0_MAC" dev "$PF" nud permanent
 nx b ip neigh replace 192.0.2.1 lladdr "$PF_MAC" dev "$VF0" nud permanent
 
 # send one 64-byte datagram from 192.0.2.1:5000 to each port given, N times
-send() { # N PORT...
+send() { # N PORT... | tcp BYTES (one stream to 192.0.2.2:6000)
+	if [[ $1 == tcp ]]; then
+		nx a python3 -c '
+import socket, sys
+s = socket.create_connection(("192.0.2.2", 6000), timeout=60)
+s.sendall(b"x" * int(sys.argv[1]))
+s.close()' "$2"
+		return
+	fi
 	nx a python3 - "$@" <<'PY'
 import socket, sys
 n = int(sys.argv[1])
@@ -87,6 +95,35 @@ kill -INT "$TOOL_PID"; wait "$TOOL_PID"
 t_eq "per-queue tx_packets equal the driver's tx_queue_N_packets" "$(minus "$x1" "$x0")" \
 	"$(qsum "$OUT/tx.json" 'q["tx_packets"]')"
 t_eq "the 64 datagrams VF0 sent" 64 "$(jq_ "$OUT/tx.json" 'sum(q["tx_packets"] for r in L for q in r["queues"])')"
+
+# ---- --gro: frames after GRO ---------------------------------------------------
+# One TCP stream PF -> VF0: with GRO on, the stack sees fewer (merged)
+# frames than the driver received; with GRO off, one per frame.
+gro_window() { # OUT
+	ip netns exec b python3 -c '
+import socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.2", 6000)); s.listen(1)
+c, _ = s.accept()
+while c.recv(1 << 16): pass' &
+	local srv=$!
+	wait_for 30 sh -c "ip netns exec b ss -ltn | grep -q ':6000 '"
+	RSS_ARGS=--gro window "$1" tcp 4000000
+	wait $srv
+}
+gro_sum() { jq_ "$1" '"%d %d" % (sum(q["rx_packets"] for r in L for q in r["queues"]), sum(q["rx_gro_packets"] for r in L for q in r["queues"]))'; }
+t_ok "ethtool -K VF0 gro on" nx b ethtool -K "$VF0" gro on
+gro_window "$OUT/gro.json"
+t_ok "--gro: every queue row has rx_gro_packets" jtrue "$OUT/gro.json" 'all("rx_gro_packets" in q for r in L for q in r["queues"])'
+read -r P G <<<"$(gro_sum "$OUT/gro.json")"
+diag "GRO on: $P frames from the driver, $G after GRO"
+t_ok "--gro, GRO on: the stream's frames were merged (0 < $G < $P)" test "$G" -gt 0 -a "$G" -lt "$P"
+t_ok "ethtool -K VF0 gro off" nx b ethtool -K "$VF0" gro off
+gro_window "$OUT/nogro.json"
+read -r P G <<<"$(gro_sum "$OUT/nogro.json")"
+t_ok "--gro, GRO off: one frame after GRO per frame received ($G = $P > 0)" test "$G" -eq "$P" -a "$P" -gt 0
+nx b ethtool -K "$VF0" gro on
 
 # ---- XDP_DROP per queue -------------------------------------------------------
 t_ok "xdp_drop attaches to VF0" xdp_attach b "$VF0" xdp_drop
