@@ -41,7 +41,9 @@ static void vfmp_pf_reply(struct vfmp_adapter *ad, u16 vf, void *msg,
 	ret = vfmp_sim_mbx_post(ad->sdev, vf, msg, len);
 	vfmp_note_mbx(ad->name, vf, true, op, len, status, ret);
 	if (ret) {
-		ad->pf.vfs[vf].lost++;
+		/* -ENODEV: the VF is gone, nothing was lost */
+		if (ret != -ENODEV)
+			ad->pf.vfs[vf].lost++;
 		dev_dbg(ad->dev, "reply to VF %u failed: %d\n", vf, ret);
 	}
 }
@@ -326,13 +328,13 @@ static void vfmp_pf_adopt_admin_macs(struct vfmp_adapter *ad)
 	struct vfmp_sim_vf_port port;
 
 	for (i = 0; i < n && i < ad->pf.total_vfs; i++) {
-		if (vfmp_sim_vf_port_get(ad->sdev, i, &port) || !port.admin_mac ||
-		    !is_valid_ether_addr(port.mac))
+		if (vfmp_sim_vf_port_get(ad->sdev, i, &port) ||
+		    !is_valid_ether_addr(port.admin_mac))
 			continue;
-		ether_addr_copy(ad->pf.vfs[i].admin_mac, port.mac);
+		ether_addr_copy(ad->pf.vfs[i].admin_mac, port.admin_mac);
 		ether_addr_copy(ad->pf.vfs[i].mac, port.mac);
 		dev_info(ad->dev, "VF %d keeps its administrator's MAC %pM\n",
-			 i, port.mac);
+			 i, port.admin_mac);
 	}
 }
 

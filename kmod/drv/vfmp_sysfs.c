@@ -129,8 +129,10 @@ static ssize_t mbx_stats_show(struct device *dev, struct device_attribute *a,
 	for (i = 0; i < ad->pf.total_vfs; i++) {
 		struct vfmp_vf_state *s = &ad->pf.vfs[i];
 
-		/* only VFs that have talked: 64 lines would not fit a page */
-		if (!s->requests)
+		/* only VFs that talked or missed something: 64 lines would
+		 * not fit a page
+		 */
+		if (!s->requests && !s->lost)
 			continue;
 		n += sysfs_emit_at(buf, n,
 				   "vf%d requests=%llu rejects=%llu last_reject=%s/%s version_done=%d qps=%u lost=%llu\n",

@@ -341,6 +341,8 @@ int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 		mtu = ad->sdev->caps.max_mtu;
 	}
 	ad->netdev->max_mtu = mtu;
+	if (ad->netdev->mtu > mtu)
+		ad->netdev->mtu = mtu;
 	return 0;
 }
 

@@ -51,7 +51,15 @@ static int vfmp_port_update(struct vfmp_adapter *ad, int vf,
 	if (ret)
 		return ret;
 	mutex_lock(&ad->pf.vf_lock);
-	ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
+	/*
+	 * Again under the lock: SR-IOV may have been disabled since the
+	 * check, and the slot's state forgotten (under this lock); writing
+	 * it now would hand a stale setting to the slot's next VF.
+	 */
+	if (vf >= vfmp_sim_sriov_num_vfs(ad->sdev))
+		ret = -ENODEV;
+	else
+		ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
 	if (!ret) {
 		fn(&port, arg);
 		ret = vfmp_sim_vf_port_set(ad->sdev, vf, &port);
@@ -72,7 +80,7 @@ static void set_mac(struct vfmp_sim_vf_port *p, void *arg)
 	struct mac_arg *m = arg;
 
 	ether_addr_copy(p->mac, m->addr);
-	p->admin_mac = !is_zero_ether_addr(m->admin);
+	ether_addr_copy(p->admin_mac, m->admin);
 	ether_addr_copy(m->st->admin_mac, m->admin);
 	ether_addr_copy(m->st->mac, m->addr);
 }

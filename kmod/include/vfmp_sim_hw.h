@@ -294,11 +294,12 @@ struct vfmp_sim_vf_port {
 	enum vfmp_sim_link link;
 	u32 max_tx_rate;	/* Mbit/s, 0 = unlimited */
 	/*
-	 * The PF's administrator chose @mac.  The switch only keeps this
-	 * for the PF driver: one that binds again while VFs are enabled
-	 * learns from it which addresses are the administrator's.
+	 * The address the PF's administrator chose for this VF (zero: none),
+	 * which @mac may differ from while a trusted VF has set its own.  The
+	 * switch only keeps it for the PF driver: one that binds again while
+	 * VFs are enabled learns the administrator's addresses from it.
 	 */
-	bool admin_mac;
+	u8 admin_mac[ETH_ALEN];
 };
 
 int vfmp_sim_vf_port_set(struct vfmp_sim_device *pf, u16 vf,

@@ -43,7 +43,7 @@ struct sim_port {
 	bool trust;
 	enum vfmp_sim_link link;
 	u32 max_tx_rate;
-	bool admin_mac;		/* PF driver's note, no effect on frames */
+	u8 admin_mac[ETH_ALEN];	/* PF driver's note, no effect on frames */
 	spinlock_t cfg_lock;	/* writers of the above, rss, the bucket */
 	struct vfmp_sim_rss rss;
 	u64 tb_tokens;		/* bytes */
@@ -152,7 +152,7 @@ void sim_dp_reset_vf(struct vfmp_sim_adapter *ad, u16 vf)
 	WRITE_ONCE(p->trust, false);
 	WRITE_ONCE(p->link, VFMP_SIM_LINK_AUTO);
 	WRITE_ONCE(p->max_tx_rate, 0);
-	p->admin_mac = false;
+	eth_zero_addr(p->admin_mac);
 	memcpy(p->rss.key, vfmp_rss_default_key, sizeof(p->rss.key));
 	vfmp_rss_default_indir(p->rss.indir, VFMP_SIM_RSS_INDIR_SIZE, 1);
 	p->rss.hash_types = VFMP_SIM_HASH_ALL;
@@ -555,7 +555,7 @@ int vfmp_sim_vf_port_set(struct vfmp_sim_device *pf, u16 vf,
 		p->tb_stamp = jiffies;
 	}
 	WRITE_ONCE(p->max_tx_rate, c->max_tx_rate);
-	p->admin_mac = c->admin_mac;
+	ether_addr_copy(p->admin_mac, c->admin_mac);
 	spin_unlock_bh(&p->cfg_lock);
 	return 0;
 }
@@ -579,7 +579,7 @@ int vfmp_sim_vf_port_get(struct vfmp_sim_device *pf, u16 vf,
 	c->trust = p->trust;
 	c->link = p->link;
 	c->max_tx_rate = p->max_tx_rate;
-	c->admin_mac = p->admin_mac;
+	ether_addr_copy(c->admin_mac, p->admin_mac);
 	spin_unlock_bh(&p->cfg_lock);
 	return 0;
 }

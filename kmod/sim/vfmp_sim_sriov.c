@@ -79,7 +79,7 @@ void sim_vfs_del_all_locked(struct vfmp_sim_adapter *ad)
 
 	for (i = ad->num_vfs; i > 0; i--)
 		sim_vf_del_locked(ad, i - 1);
-	ad->num_vfs = 0;
+	WRITE_ONCE(ad->num_vfs, 0);
 }
 
 int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs)
@@ -103,7 +103,7 @@ int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs)
 		ret = -EBUSY;
 		goto out;
 	}
-	ad->num_vfs = num_vfs;
+	WRITE_ONCE(ad->num_vfs, num_vfs);
 	for (i = 0; i < num_vfs; i++) {
 		ret = sim_vf_add(ad, i);
 		if (ret) {
@@ -114,7 +114,7 @@ int vfmp_sim_sriov_enable(struct vfmp_sim_device *pf, int num_vfs)
 	if (ret) {
 		while (i--)
 			sim_vf_del_locked(ad, i);
-		ad->num_vfs = 0;
+		WRITE_ONCE(ad->num_vfs, 0);
 	}
 out:
 	mutex_unlock(&ad->lock);
@@ -137,15 +137,14 @@ void vfmp_sim_sriov_disable(struct vfmp_sim_device *pf)
 }
 EXPORT_SYMBOL_GPL(vfmp_sim_sriov_disable);
 
+/*
+ * A snapshot, without ad->lock: the PF driver asks from its mailbox
+ * handler, which a VF's removal waits for (cancel_delayed_work_sync on
+ * the doorbell) while it holds ad->lock.
+ */
 int vfmp_sim_sriov_num_vfs(struct vfmp_sim_device *pf)
 {
-	struct vfmp_sim_adapter *ad = pf->adapter;
-	int n;
-
-	mutex_lock(&ad->lock);
-	n = ad->num_vfs;
-	mutex_unlock(&ad->lock);
-	return n;
+	return READ_ONCE(pf->adapter->num_vfs);
 }
 EXPORT_SYMBOL_GPL(vfmp_sim_sriov_num_vfs);
 

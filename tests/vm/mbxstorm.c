@@ -4,10 +4,10 @@
  * sim's debugfs vf_inject file, which queues each one to the PF as if VF
  * @vf had sent it; the real PF driver then handles them.
  *
- *   mbxstorm [-m flood|fuzz] [-n COUNT] [-s SEED] [-c DIR]... INJECT VF
+ *   mbxstorm [-m flood|fuzz] [-o OPCODE] [-n COUNT] [-s SEED] [-c DIR]... INJECT VF
  *
- * flood: valid VERSION requests, as fast as the PF takes them (the VF
- *        never reads the replies).
+ * flood: one valid request (VERSION, or the opcode given with -o), as fast
+ *        as the PF takes them (the VF never reads the replies).
  * fuzz:  requests built from seeds (valid requests of every opcode, plus
  *        the unit fuzzer's corpus files given with -c, whose two control
  *        bytes are skipped) with 1-8 random mutations each, and one in 16
@@ -196,7 +196,7 @@ static double now(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: mbxstorm [-m flood|fuzz] [-n COUNT] [-s SEED] [-c DIR]... INJECT VF\n");
+		"usage: mbxstorm [-m flood|fuzz] [-o OPCODE] [-n COUNT] [-s SEED] [-c DIR]... INJECT VF\n");
 	exit(2);
 }
 
@@ -206,13 +206,19 @@ int main(int argc, char **argv)
 	unsigned long long count = 1000, sent = 0, bytes = 0, seed = 1;
 	unsigned int vf, len, pos = 0, seq = 0;
 	const char *mode = "fuzz";
+	const struct seed *flood = NULL;
+	unsigned int op = VFMP_MBX_OP_VERSION;
 	double t0, dt;
 	int opt, fd, fuzz;
 
-	while ((opt = getopt(argc, argv, "m:n:s:c:")) != -1) {
+	builtin_seeds();	/* first: -c cannot crowd them out */
+	while ((opt = getopt(argc, argv, "m:o:n:s:c:")) != -1) {
 		switch (opt) {
 		case 'm':
 			mode = optarg;
+			break;
+		case 'o':
+			op = (unsigned int)strtoul(optarg, NULL, 0);
 			break;
 		case 'n':
 			count = strtoull(optarg, NULL, 0);
@@ -232,6 +238,13 @@ int main(int argc, char **argv)
 	fuzz = !strcmp(mode, "fuzz");
 	if (!fuzz && strcmp(mode, "flood"))
 		usage();
+	for (vf = 0; vf < nseeds && !flood; vf++)
+		if (seeds[vf].b[0] == op && seeds[vf].b[1] == 0)
+			flood = &seeds[vf];
+	if (!fuzz && !flood) {
+		fprintf(stderr, "mbxstorm: no request with opcode %u to flood\n", op);
+		return 2;
+	}
 	vf = (unsigned int)strtoul(argv[optind + 1], NULL, 0);
 	if (vf > 255)
 		usage();
@@ -241,7 +254,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
-	builtin_seeds();
 
 	t0 = now();
 	while (sent < count) {
@@ -249,8 +261,8 @@ int main(int argc, char **argv)
 		unsigned int i, n = 0;
 
 		if (!fuzz) {
-			memcpy(b, seeds[0].b, seeds[0].len);
-			len = seeds[0].len;
+			memcpy(b, flood->b, flood->len);
+			len = flood->len;
 			b[8] = (unsigned char)++seq;	/* hdr.seq */
 		} else if (!rndn(16)) {
 			len = 1 + rndn(MSG_MAX);

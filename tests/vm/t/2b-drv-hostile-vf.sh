@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-opts: -t 900
+# vm-opts: -t 1500
 # 2b-drv-hostile-vf.sh - a hostile VF against the real PF driver.  The sim's
 # debugfs vf_inject queues any bytes to the PF as if VF2 had sent them
 # (build/tests/mbxstorm writes them); VF2 has no driver, so it never reads
@@ -206,6 +206,22 @@ nd2=$(wait_netdev sim0-vf2)
 t_match "VF2 comes up with a netdev" '^[a-z]' "$nd2"
 t_match "its VERSION and GET_RESOURCES were answered" 'version_done=1 qps=2 ' "$(pfstat 2)"
 t_eq "VF2 got its generated MAC" "02:56:46:03:00:00" "$(cat /sys/class/net/"$nd2"/address 2>/dev/null)"
+# ---- SR-IOV disable while a VF floods SET_MAC ------------------------------
+# The PF's SET_MAC handler asks the device how many VFs exist while the
+# VF's removal waits for that very handler to finish: it must not need the
+# lock the removal holds.
+injected() { sed -n 's/^vf2 to_pf .* injected=\([0-9]*\).*/\1/p' $SIMDBG/sim0/mbx_stats; }
+i0=$(injected)
+nice -n 19 "$STORM" -m flood -o 6 -n 100000000 "$INJ" 2 > /tmp/setmac.out 2>&1 &
+FLOOD=$!
+t_ok "VF2 floods SET_MAC" wait_for 30 sh -c "[ \$(sed -n 's/^vf2 to_pf .* injected=\([0-9]*\).*/\1/p' $SIMDBG/sim0/mbx_stats) -gt $((i0 + 2000)) ]"
+t0=$(now_ms)
+t_eq "sriov_numvfs 0 while VF2 floods SET_MAC" OK \
+	"$(timeout 120 bash -c "printf 0 > $(dev_path sim0-pf)/sriov_numvfs" 2>&1 && echo OK)"
+diag "disable took $(( $(now_ms) - t0 )) ms"
+t_ok "the flood ended with its VF" wait_for 30 sh -c "! kill -0 $FLOOD 2>/dev/null"
+kill "$FLOOD" 2>/dev/null; wait "$FLOOD" 2>/dev/null
+t_eq "no VF left" "" "$(sim_vfs 0)"
 dp_teardown
 t_eq "adapter deleted" OK "$(write_sysfs $SIMBUS/del_device 0)"
 t_eq "every sim allocation freed" 0 "$(allocs)"
