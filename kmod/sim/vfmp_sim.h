@@ -113,6 +113,7 @@ struct vfmp_sim_adapter {
 /* bus (vfmp_sim_bus.c) */
 extern struct bus_type vfmp_sim_bus;
 void sim_bus_close(void);
+void sim_bus_closed(void);
 
 /* module, allocations, fault knobs and adapters (vfmp_sim_main.c) */
 extern struct workqueue_struct *vfmp_sim_wq;

@@ -20,7 +20,10 @@ static DEFINE_MUTEX(sim_cfg_lock);
 /*
  * Set by module exit before it tears the adapters down: a new_device
  * racing `rmmod vfmp_sim` either finished before (its adapter is torn
- * down with the rest) or is refused, never half-way.
+ * down with the rest) or is refused, never half-way.  Exit holds
+ * sim_cfg_lock from sim_bus_close() to sim_bus_closed(), so a del_device
+ * in flight finishes first (and one that comes later finds nothing): the
+ * two never tear down the same adapter's debugfs at once.
  */
 static bool sim_closing;
 
@@ -28,6 +31,10 @@ void sim_bus_close(void)
 {
 	mutex_lock(&sim_cfg_lock);
 	sim_closing = true;
+}
+
+void sim_bus_closed(void)
+{
 	mutex_unlock(&sim_cfg_lock);
 }
 

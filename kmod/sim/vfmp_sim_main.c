@@ -223,6 +223,7 @@ static void __exit vfmp_sim_exit(void)
 			break;
 		sim_adapter_destroy(ad);
 	}
+	sim_bus_closed();
 	sim_debugfs_fini();
 	bus_unregister(&vfmp_sim_bus);
 	destroy_workqueue(vfmp_sim_wq);
