@@ -164,21 +164,29 @@ static u16 vfmp_pf_mbx_config_rss(struct vfmp_adapter *ad, u16 vf, void *msg,
  * Does another port of this switch answer to @mac: the PF, or another
  * enabled VF?  The switch hands a unicast frame to the first port with its
  * destination, so a VF that took such an address would receive (and, with
- * spoof check satisfied, send as) that port.  Returns the VF number, or
- * -1 for the PF, or -ENOENT.
+ * spoof check satisfied, send as) that port.  An address the administrator
+ * gave another VF counts as that VF's even while a trusted VF uses another
+ * one: revoking its trust puts it back.  Returns the VF number, or -1 for
+ * the PF, or -ENOENT.  Called under vf_lock.
  */
-static int vfmp_pf_mac_owner(struct vfmp_adapter *ad, u16 vf, const u8 *mac)
+int vfmp_pf_mac_owner(struct vfmp_adapter *ad, int vf, const u8 *mac)
 {
 	int i, n = vfmp_sim_sriov_num_vfs(ad->sdev);
 	struct vfmp_sim_vf_port port;
 
+	lockdep_assert_held(&ad->pf.vf_lock);
 	if (ether_addr_equal(mac, ad->sdev->caps.perm_addr) ||
 	    (ad->netdev && ether_addr_equal(mac, ad->netdev->dev_addr)))
 		return -1;
-	for (i = 0; i < n; i++)
-		if (i != vf && !vfmp_sim_vf_port_get(ad->sdev, i, &port) &&
+	for (i = 0; i < n; i++) {
+		if (i == vf)
+			continue;
+		if (ether_addr_equal(mac, ad->pf.vfs[i].admin_mac))
+			return i;
+		if (!vfmp_sim_vf_port_get(ad->sdev, i, &port) &&
 		    ether_addr_equal(mac, port.mac))
 			return i;
+	}
 	return -ENOENT;
 }
 
@@ -207,7 +215,7 @@ static u16 vfmp_pf_mbx_set_mac(struct vfmp_adapter *ad, u16 vf, void *msg,
 			dev_info_ratelimited(ad->dev, "VF %u: MAC %pM refused: in use by the PF\n",
 					     vf, rq->mac);
 		else
-			dev_info_ratelimited(ad->dev, "VF %u: MAC %pM refused: in use by VF %d\n",
+			dev_info_ratelimited(ad->dev, "VF %u: MAC %pM refused: in use by (or set by the administrator for) VF %d\n",
 					     vf, rq->mac, owner);
 		return VFMP_MBX_ERR_PERM;
 	}

@@ -38,10 +38,11 @@ static int vfmp_port_read(struct vfmp_adapter *ad, int vf,
  * Read-modify-write of a VF's port, under vf_lock: the mailbox handlers
  * (GET_RESOURCES, SET_MAC) rewrite the port under the same lock, so
  * neither side writes back a stale copy over the other's change.  @fn
- * runs under the lock, so it may update the PF's copy of the VF state.
+ * runs under the lock, so it may update the PF's copy of the VF state;
+ * an error from it leaves the port as it was.
  */
 static int vfmp_port_update(struct vfmp_adapter *ad, int vf,
-			    void (*fn)(struct vfmp_sim_vf_port *p, void *arg),
+			    int (*fn)(struct vfmp_sim_vf_port *p, void *arg),
 			    void *arg)
 {
 	struct vfmp_sim_vf_port port;
@@ -60,35 +61,55 @@ static int vfmp_port_update(struct vfmp_adapter *ad, int vf,
 		ret = -ENODEV;
 	else
 		ret = vfmp_sim_vf_port_get(ad->sdev, vf, &port);
-	if (!ret) {
-		fn(&port, arg);
+	if (!ret)
+		ret = fn(&port, arg);
+	if (!ret)
 		ret = vfmp_sim_vf_port_set(ad->sdev, vf, &port);
-	}
 	mutex_unlock(&ad->pf.vf_lock);
 	return ret;
 }
 
 /* The administrator's MAC (zero: none) and the address the port gets. */
 struct mac_arg {
+	struct vfmp_adapter *ad;
 	struct vfmp_vf_state *st;
+	int vf;
 	const u8 *admin;
 	u8 addr[ETH_ALEN];
 };
 
-static void set_mac(struct vfmp_sim_vf_port *p, void *arg)
+static int set_mac(struct vfmp_sim_vf_port *p, void *arg)
 {
 	struct mac_arg *m = arg;
+	int owner;
 
+	/*
+	 * Under vf_lock, like the VF's own SET_MAC: no two ports may answer
+	 * to one address (the switch would give its frames to the first),
+	 * and an address the administrator gave another VF stays that VF's.
+	 */
+	owner = is_zero_ether_addr(m->admin) ? -ENOENT :
+		vfmp_pf_mac_owner(m->ad, m->vf, m->admin);
+	if (owner != -ENOENT) {
+		if (owner < 0)
+			netdev_err(m->ad->netdev, "VF %d: %pM is the PF's MAC\n",
+				   m->vf, m->admin);
+		else
+			netdev_err(m->ad->netdev, "VF %d: %pM is in use by (or set by the administrator for) VF %d\n",
+				   m->vf, m->admin, owner);
+		return -EADDRINUSE;
+	}
 	ether_addr_copy(p->mac, m->addr);
 	ether_addr_copy(p->admin_mac, m->admin);
 	ether_addr_copy(m->st->admin_mac, m->admin);
 	ether_addr_copy(m->st->mac, m->addr);
+	return 0;
 }
 
 int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
 {
 	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
-	struct mac_arg m = { .admin = mac };
+	struct mac_arg m = { .ad = ad, .vf = vf, .admin = mac };
 	int ret;
 
 	ret = vfmp_vfctl_check(ad, vf);
@@ -115,12 +136,13 @@ struct vlan_arg {
 	u8 qos;
 };
 
-static void set_vlan(struct vfmp_sim_vf_port *p, void *arg)
+static int set_vlan(struct vfmp_sim_vf_port *p, void *arg)
 {
 	struct vlan_arg *v = arg;
 
 	p->vlan = v->vlan;
 	p->qos = v->qos;
+	return 0;
 }
 
 int vfmp_set_vf_vlan(struct net_device *nd, int vf, u16 vlan, u8 qos,
@@ -140,9 +162,10 @@ int vfmp_set_vf_vlan(struct net_device *nd, int vf, u16 vlan, u8 qos,
 	return vfmp_port_update(ad, vf, set_vlan, &v);
 }
 
-static void set_spoofchk(struct vfmp_sim_vf_port *p, void *arg)
+static int set_spoofchk(struct vfmp_sim_vf_port *p, void *arg)
 {
 	p->spoofchk = *(bool *)arg;
+	return 0;
 }
 
 int vfmp_set_vf_spoofchk(struct net_device *nd, int vf, bool on)
@@ -160,7 +183,7 @@ struct trust_arg {
  * Trust lets a VF replace an administrator's MAC; revoking it puts the
  * administrator's address back.
  */
-static void set_trust(struct vfmp_sim_vf_port *p, void *arg)
+static int set_trust(struct vfmp_sim_vf_port *p, void *arg)
 {
 	struct trust_arg *t = arg;
 	const u8 *admin = t->st->admin_mac;
@@ -172,6 +195,7 @@ static void set_trust(struct vfmp_sim_vf_port *p, void *arg)
 		ether_addr_copy(p->mac, admin);
 		ether_addr_copy(t->st->mac, admin);
 	}
+	return 0;
 }
 
 int vfmp_set_vf_trust(struct net_device *nd, int vf, bool on)
@@ -194,9 +218,10 @@ int vfmp_set_vf_trust(struct net_device *nd, int vf, bool on)
 	return ret;
 }
 
-static void set_link(struct vfmp_sim_vf_port *p, void *arg)
+static int set_link(struct vfmp_sim_vf_port *p, void *arg)
 {
 	p->link = *(enum vfmp_sim_link *)arg;
+	return 0;
 }
 
 int vfmp_set_vf_link_state(struct net_device *nd, int vf, int state)
@@ -227,9 +252,10 @@ int vfmp_set_vf_link_state(struct net_device *nd, int vf, int state)
 	return ret;
 }
 
-static void set_rate(struct vfmp_sim_vf_port *p, void *arg)
+static int set_rate(struct vfmp_sim_vf_port *p, void *arg)
 {
 	p->max_tx_rate = *(u32 *)arg;
+	return 0;
 }
 
 #define VFMP_LINK_SPEED_MBPS	100000

@@ -131,6 +131,21 @@ t_eq "answered" "5 set_mac/err_perm" "$(after 8)"
 t_match "a trusted VF may replace the admin MAC" 'link/ether 02:00:00:00:0c:99' "$(vfcfg 2)"
 t_ok "revoke trust" nx a ip link set "$PF" vf 2 trust off
 t_match "revoking trust puts the admin MAC back" 'link/ether 02:00:00:00:0c:02' "$(vfcfg 2)"
+# the admin's address stays VF2's while trusted VF2 uses another, so the
+# next revoke cannot put two ports on one address
+t_ok "trust VF2 again" nx a ip link set "$PF" vf 2 trust on
+t_ok "inject SET_MAC 02:00:00:00:0c:98 from trusted VF2" inject 6 9 020000000c980000
+t_eq "answered" "5 set_mac/err_perm" "$(after 9)"
+vf1mac=$(nx c cat /sys/class/net/"$VF1"/address)
+t_fail "VF1 may not take VF2's admin MAC (ip link set VF1 address)" nx c ip link set "$VF1" address 02:00:00:00:0c:02
+t_eq "VF1 kept its MAC" "$vf1mac" "$(nx c cat /sys/class/net/"$VF1"/address)"
+t_fail "the admin may not give VF1 VF2's admin MAC" nx a ip link set "$PF" vf 1 mac 02:00:00:00:0c:02
+t_fail "nor VF0's MAC" nx a ip link set "$PF" vf 1 mac "$VF0MAC"
+t_fail "nor the PF's" nx a ip link set "$PF" vf 1 mac "$PFMAC"
+t_match "with a clear message" "VF 1: $VF0MAC is in use by .*VF 0" "$(dmesg | tail -n 5)"
+t_ok "revoke trust again" nx a ip link set "$PF" vf 2 trust off
+t_match "VF2 is back on the admin MAC" 'link/ether 02:00:00:00:0c:02' "$(vfcfg 2)"
+t_match "and VF1 on its own" "link/ether $vf1mac" "$(vfcfg 1)"
 
 # ---- fairness: VF2 floods and never reads its replies ------------------
 lat_start
