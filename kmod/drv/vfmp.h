@@ -4,6 +4,7 @@
 #define _VFMP_H
 
 #include <linux/completion.h>
+#include <linux/error-injection.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/types.h>
@@ -22,7 +23,12 @@
 
 struct vfmp_adapter;
 
-/* One step of the init sequence (the MiniportInitializeEx counterpart). */
+/*
+ * One step of the init sequence (the MiniportInitializeEx counterpart).
+ * Each run function is marked ALLOW_ERROR_INJECTION(fn, ERRNO): on a
+ * kernel with CONFIG_FAIL_FUNCTION a test makes any step fail and checks
+ * that the steps before it are undone (tests/vm/debug/t/20-step-inject.sh).
+ */
 struct vfmp_step {
 	const char *name;
 	enum vfmp_rule rule;

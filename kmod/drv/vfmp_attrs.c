@@ -19,6 +19,8 @@ int vfmp_step_sriov_caps(struct vfmp_adapter *ad, const char **note)
 	return 0;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_step_sriov_caps, ERRNO);
+
 int vfmp_step_sriov_flags(struct vfmp_adapter *ad, const char **note)
 {
 	enum vfmp_personality p = ad->decision.personality;
@@ -34,6 +36,8 @@ int vfmp_step_sriov_flags(struct vfmp_adapter *ad, const char **note)
 			"PF_MINIPORT (SR-IOV off)";
 	return 0;
 }
+
+ALLOW_ERROR_INJECTION(vfmp_step_sriov_flags, ERRNO);
 
 /* ---- R7: VMQ -------------------------------------------------------- */
 
@@ -63,6 +67,8 @@ int vfmp_step_vmq(struct vfmp_adapter *ad, const char **note)
 	vfmp_note_feature(ad->name, "vmq", true, VFMP_R7_NO_VMQ, *note);
 	return 0;
 }
+
+ALLOW_ERROR_INJECTION(vfmp_step_vmq, ERRNO);
 
 /* ---- R6: NdisMSetMiniportAttributes(HARDWARE_ASSIST) ---------------- */
 
@@ -111,6 +117,8 @@ int vfmp_step_register_attrs(struct vfmp_adapter *ad, const char **note)
 	return ret;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_step_register_attrs, ERRNO);
+
 void vfmp_undo_register_attrs(struct vfmp_adapter *ad)
 {
 	ad->attrs_registered = false;
@@ -142,6 +150,8 @@ int vfmp_step_rss_pm(struct vfmp_adapter *ad, const char **note)
 	*note = "RSS and wake-on-LAN advertised";
 	return 0;
 }
+
+ALLOW_ERROR_INJECTION(vfmp_step_rss_pm, ERRNO);
 
 void vfmp_undo_rss_pm(struct vfmp_adapter *ad)
 {

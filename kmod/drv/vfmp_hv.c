@@ -78,3 +78,5 @@ int vfmp_step_partition(struct vfmp_adapter *ad, const char **note)
 		dev_info(ad->dev, "%s\n", d->reason);
 	return 0;
 }
+
+ALLOW_ERROR_INJECTION(vfmp_step_partition, ERRNO);

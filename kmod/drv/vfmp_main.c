@@ -66,6 +66,8 @@ int vfmp_step_enable(struct vfmp_adapter *ad, const char **note)
 	return ret;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_step_enable, ERRNO);
+
 void vfmp_undo_enable(struct vfmp_adapter *ad)
 {
 	vfmp_sim_disable_device(ad->sdev);

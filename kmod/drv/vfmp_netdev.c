@@ -268,6 +268,8 @@ int vfmp_step_alloc(struct vfmp_adapter *ad, const char **note)
 	return 0;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_step_alloc, ERRNO);
+
 void vfmp_undo_alloc(struct vfmp_adapter *ad)
 {
 	vfmp_netdev_free(ad);
@@ -288,6 +290,8 @@ int vfmp_step_netdev(struct vfmp_adapter *ad, const char **note)
 	*note = "netdev registered last, after the capabilities";
 	return 0;
 }
+
+ALLOW_ERROR_INJECTION(vfmp_step_netdev, ERRNO);
 
 void vfmp_undo_netdev(struct vfmp_adapter *ad)
 {

@@ -76,6 +76,8 @@ static int vfmp_pf_step_keywords(struct vfmp_adapter *ad, const char **note)
 	return ret;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_pf_step_keywords, ERRNO);
+
 static int vfmp_pf_step_switch(struct vfmp_adapter *ad, const char **note)
 {
 	struct vfmp_nic_switch *sw = &ad->pf.nswitch;
@@ -90,6 +92,8 @@ static int vfmp_pf_step_switch(struct vfmp_adapter *ad, const char **note)
 	*note = "default NIC switch created from the keywords";
 	return 0;
 }
+
+ALLOW_ERROR_INJECTION(vfmp_pf_step_switch, ERRNO);
 
 static void vfmp_pf_undo_switch(struct vfmp_adapter *ad)
 {
@@ -156,6 +160,8 @@ static int vfmp_pf_step_qps(struct vfmp_adapter *ad, const char **note)
 	return 0;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_pf_step_qps, ERRNO);
+
 static int vfmp_pf_step_devlink(struct vfmp_adapter *ad, const char **note)
 {
 	*note = ad->decision.sriov_allowed ?
@@ -163,6 +169,8 @@ static int vfmp_pf_step_devlink(struct vfmp_adapter *ad, const char **note)
 		"devlink info only (no keywords in a child partition)";
 	return vfmp_devlink_register(ad);
 }
+
+ALLOW_ERROR_INJECTION(vfmp_pf_step_devlink, ERRNO);
 
 const struct vfmp_step vfmp_pf_steps[] = {
 	{ "alloc_adapter", VFMP_R1_STANDARD_INIT, vfmp_step_alloc, vfmp_undo_alloc },

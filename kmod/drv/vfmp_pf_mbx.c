@@ -371,6 +371,8 @@ int vfmp_pf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 	return 0;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_pf_step_mailbox, ERRNO);
+
 void vfmp_pf_undo_mailbox(struct vfmp_adapter *ad)
 {
 	int assigned = vfmp_sim_sriov_vfs_assigned(ad->sdev);

@@ -170,6 +170,8 @@ int vfmp_step_sysfs(struct vfmp_adapter *ad, const char **note)
 	return sysfs_create_group(&ad->dev->kobj, &vfmp_sysfs_group);
 }
 
+ALLOW_ERROR_INJECTION(vfmp_step_sysfs, ERRNO);
+
 void vfmp_undo_sysfs(struct vfmp_adapter *ad)
 {
 	sysfs_remove_group(&ad->dev->kobj, &vfmp_sysfs_group);

@@ -21,11 +21,15 @@ static int vfmp_vf_step_keywords(struct vfmp_adapter *ad, const char **note)
 	return VFMP_STEP_SKIP;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_vf_step_keywords, ERRNO);
+
 static int vfmp_vf_step_no_switch(struct vfmp_adapter *ad, const char **note)
 {
 	*note = "only a PF in the parent partition creates the NIC switch";
 	return VFMP_STEP_SKIP;
 }
+
+ALLOW_ERROR_INJECTION(vfmp_vf_step_no_switch, ERRNO);
 
 const struct vfmp_step vfmp_vf_steps[] = {
 	{ "alloc_adapter", VFMP_R1_STANDARD_INIT, vfmp_step_alloc, vfmp_undo_alloc },

@@ -346,6 +346,8 @@ int vfmp_vf_step_mailbox(struct vfmp_adapter *ad, const char **note)
 	return 0;
 }
 
+ALLOW_ERROR_INJECTION(vfmp_vf_step_mailbox, ERRNO);
+
 void vfmp_vf_undo_mailbox(struct vfmp_adapter *ad)
 {
 	/* Tell the PF we are going; it forgets our state.  Best effort:
