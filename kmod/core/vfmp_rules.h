@@ -62,7 +62,7 @@ enum vfmp_part_override {
 /* What the kernel says about the platform. */
 struct vfmp_platform {
 	bool hv_present;		/* X86_FEATURE_HYPERVISOR */
-	enum vfmp_hv_kind kind;		/* x86_hyper_type */
+	enum vfmp_hv_kind kind;		/* the kernel's hypervisor_is_type() */
 	bool hv_root_partition;		/* Hyper-V root partition */
 	bool xen_initial_domain;	/* xen_initial_domain() */
 };

@@ -11,34 +11,36 @@
 
 #include "vfmp.h"
 
+/*
+ * The kernel's own detection (hypervisor_is_type(): a kernel built without
+ * CONFIG_HYPERVISOR_GUEST detects none, and every kind reads as unknown).
+ */
+static const struct {
+	enum x86_hypervisor_type x86;
+	enum vfmp_hv_kind kind;
+} vfmp_hv_kinds[] = {
+	{ X86_HYPER_MS_HYPERV, VFMP_HV_HYPERV },
+	{ X86_HYPER_XEN_PV, VFMP_HV_XEN },
+	{ X86_HYPER_XEN_HVM, VFMP_HV_XEN },
+	{ X86_HYPER_KVM, VFMP_HV_KVM },
+	{ X86_HYPER_VMWARE, VFMP_HV_VMWARE },
+	{ X86_HYPER_ACRN, VFMP_HV_ACRN },
+	{ X86_HYPER_JAILHOUSE, VFMP_HV_JAILHOUSE },
+};
+
 void vfmp_platform_read(struct vfmp_platform *p)
 {
+	int i;
+
 	memset(p, 0, sizeof(*p));
 	p->hv_present = boot_cpu_has(X86_FEATURE_HYPERVISOR);
-	switch (x86_hyper_type) {
-	case X86_HYPER_MS_HYPERV:
-		p->kind = VFMP_HV_HYPERV;
-		break;
-	case X86_HYPER_XEN_PV:
-	case X86_HYPER_XEN_HVM:
-		p->kind = VFMP_HV_XEN;
-		break;
-	case X86_HYPER_KVM:
-		p->kind = VFMP_HV_KVM;
-		break;
-	case X86_HYPER_VMWARE:
-		p->kind = VFMP_HV_VMWARE;
-		break;
-	case X86_HYPER_ACRN:
-		p->kind = VFMP_HV_ACRN;
-		break;
-	case X86_HYPER_JAILHOUSE:
-		p->kind = VFMP_HV_JAILHOUSE;
-		break;
-	default:
-		/* a hypervisor bit with no known signature (e.g. QEMU TCG) */
-		p->kind = p->hv_present ? VFMP_HV_OTHER : VFMP_HV_NONE;
-		break;
+	/* a hypervisor bit with no known signature (e.g. QEMU TCG): other */
+	p->kind = p->hv_present ? VFMP_HV_OTHER : VFMP_HV_NONE;
+	for (i = 0; i < ARRAY_SIZE(vfmp_hv_kinds); i++) {
+		if (hypervisor_is_type(vfmp_hv_kinds[i].x86)) {
+			p->kind = vfmp_hv_kinds[i].kind;
+			break;
+		}
 	}
 #if IS_ENABLED(CONFIG_HYPERV)
 	p->hv_root_partition = p->kind == VFMP_HV_HYPERV && hv_root_partition;
