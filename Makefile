@@ -15,13 +15,17 @@ MODULES := vfmp_sim.ko vfmp.ko
 VM := tests/vm/run-vm.sh
 VM_JOBS ?= 2
 W ?= 1
+# our pahole step for module BTF (make check-debug sets BTF=0: the debug
+# kernel's build tree has vmlinux, so Kbuild adds module BTF itself)
+BTF ?= 1
 
 # Which Debian packages a goal needs (scripts/deps.sh installs them as root,
 # or prints the commands).  It runs before anything else, and the variables
 # below are computed after it, so a first run on a fresh machine finds the
 # kernels it just installed.
-DEPS_LEVEL := $(if $(filter check check-% man install install-% deb,$(MAKECMDGOALS)),all,$(if \
-	$(filter demo bench tools bpf,$(MAKECMDGOALS)),vm,build))
+DEPS_LEVEL := $(if $(filter check-debug,$(MAKECMDGOALS)),debug,$(if \
+	$(filter check check-% man install install-% deb,$(MAKECMDGOALS)),all,$(if \
+	$(filter demo bench tools bpf,$(MAKECMDGOALS)),vm,build)))
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
 ifneq ($(VFMP_DEPS_DONE),1)
 ifneq ($(shell scripts/deps.sh $(DEPS_LEVEL) >&2 && echo ok),ok)
@@ -57,7 +61,7 @@ modules:
 	@find $(OUT) -xtype l -delete
 	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kmod $(OUT)/
 	$(MAKE) -C $(KDIR) M=$(OUT) W=$(W) modules
-	@$(MAKE) --no-print-directory btf
+	@$(if $(filter 1,$(BTF)),$(MAKE) --no-print-directory btf,true)
 
 # Module BTF, so tp_btf/fentry BPF programs can attach to our functions.
 $(BUILD)/vmlinux-%:
@@ -91,6 +95,24 @@ $(BUILD)/tests/mbxstorm: tests/vm/mbxstorm.c $(wildcard kmod/core/*.h)
 # one kernel: static checks and the VM suite
 check-kernel: check-static check-vm
 
+# The debug guest kernel (KASAN, KFENCE, lockdep, atomic-sleep checks,
+# debug objects, kmemleak, fault injection; scripts/debug-kernel.sh builds
+# and caches it), the VM suite on it (the packages test and the benchmarks
+# aside) and the tests only it can run (tests/vm/debug/t: fail-nth sweeps).
+# Any report fails the test file that caused it.
+DEBUG_T ?= $(filter-out tests/vm/t/60-%,$(wildcard tests/vm/t/*.sh)) \
+	$(wildcard tests/vm/debug/t/*.sh)
+check-debug: tools bpf $(BUILD)/tests/mbxstorm $(BUILD)/tests/failnth
+	@rel=$$(scripts/debug-kernel.sh) && dir=$(BUILD)/debug-kernel/lib/modules/$$rel && \
+	$(MAKE) --no-print-directory modules KVER=$$rel KDIR=$$dir/build BTF=0 && \
+	VFMP_KVER=$$rel VFMP_VM_KERNEL=$(BUILD)/debug-kernel/bzImage-$$rel VFMP_VM_MODDIR=$$dir \
+	VFMP_VM_MEM=1536 VFMP_VM_TIME_SCALE=3 VFMP_VM_KASAN=1 tests/vm/run-tests.sh -j $(VM_JOBS) $(DEBUG_T)
+
+# one operation with its Nth fault injected (tests/vm/failnth.c)
+$(BUILD)/tests/failnth: tests/vm/failnth.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $< -lbpf -lelf -lz
+
 # deb: the packages tests/vm/t/60-packages.sh installs (and lintian)
 check: check-unit tools bpf deb
 	scripts/checkpatch.sh
@@ -117,6 +139,7 @@ help:
 	@echo "make deb            build/deb/vfmp-dkms_*.deb and vfmp-tools_*.deb, checked by lintian"
 	@echo "make check-dkms     dkms add/build/install for KVER in a private tree under build/dkms/"
 	@echo "make check-install  make install + uninstall for KVER in a private mount namespace (root)"
+	@echo "make check-debug    build a KASAN/lockdep/kmemleak guest kernel (cached) and run the VM tests on it"
 	@echo
 	@echo "KVER=<release> picks the kernel (headers, guest kernel, BTF)."
 	@echo "Installed and supported: $(or $(KVERS),none yet; 'make deps' installs them)"

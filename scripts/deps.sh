@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# deps.sh [build|vm|check|all]: make sure the Debian packages vfmp needs
+# deps.sh [build|vm|check|all|debug]: make sure the Debian packages vfmp needs
 # are installed.  As root it installs what is missing with apt-get; as
 # another user it prints the exact commands and fails.
 #
@@ -51,11 +51,18 @@ pkg_pkgs=(
 	"libelf-dev:/usr/include/libelf.h" "zlib1g-dev:/usr/include/zlib.h"
 )
 
+# make check-debug builds a kernel from linux-source-6.1
+debug_pkgs=(
+	"flex:flex" "bison:bison" "bc:bc" "libssl-dev:/usr/include/openssl/ssl.h"
+	"libelf-dev:/usr/include/libelf.h" "linux-source-6.1:/usr/src/linux-source-6.1.tar.xz"
+)
+
 case $what in
 build) want=("${build_pkgs[@]}") ;;
 vm) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
 check|all) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${check_pkgs[@]}" "${pkg_pkgs[@]}") ;;
-*) echo "usage: deps.sh [build|vm|check|all]" >&2; exit 2 ;;
+debug) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${check_pkgs[@]}" "${pkg_pkgs[@]}" "${debug_pkgs[@]}") ;;
+*) echo "usage: deps.sh [build|vm|check|all|debug]" >&2; exit 2 ;;
 esac
 
 present() {
@@ -79,7 +86,7 @@ done
 # Debian's promtool, unpacked into build/prometheus
 qemu_bpo() {
 	case $what in
-	vm|check|all)
+	vm|check|all|debug)
 		"$(dirname "$0")/qemu-bpo.sh" >/dev/null
 		# promtool for vfmprss's /metrics test, unpacked the same way
 		"$(dirname "$0")/promtool.sh" >/dev/null ;;

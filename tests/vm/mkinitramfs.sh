@@ -16,7 +16,7 @@ set -euo pipefail
 KVER=${1:?usage: mkinitramfs.sh KVER OUTPUT.cpio}
 OUT=${2:?usage: mkinitramfs.sh KVER OUTPUT.cpio}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-MODDIR=/lib/modules/$KVER
+MODDIR=${VFMP_MODDIR:-/lib/modules/$KVER}
 BUSYBOX=${VFMP_BUSYBOX:-/bin/busybox}
 # Modules the stage-1 init needs (virtio_rng: seeds the crng early so
 # "random: crng init done" is logged before the test runs); dependencies are

@@ -39,7 +39,11 @@
 #   VFMP_VM_MACHINE (qemu -machine, default q35: its MSI virtio probes boot
 #   ~4s faster than "pc", whose ACPI PCI link setup is slow under TCG),
 #   VFMP_VM_QEMU_EXTRA (extra qemu arguments, word-split),
-#   VFMP_VM_TCG_THREAD (single, the default, or multi: see below).
+#   VFMP_VM_TCG_THREAD (single, the default, or multi: see below),
+#   VFMP_VM_KERNEL / VFMP_VM_MODDIR (a kernel that is not installed: its
+#   image and its lib/modules/RELEASE; make check-debug), VFMP_VM_MEM
+#   (default -m), VFMP_VM_TIME_SCALE (multiplies -t, for a slower kernel),
+#   VFMP_VM_KASAN=1 (the kernel has KASAN: no slub_debug and poisoning).
 #
 # Artifacts (in the artifact dir): console.log (ttyS0: kernel console and
 # markers), output.log (COMMAND's stdout+stderr, ttyS1), dmesg.txt (taken in
@@ -54,7 +58,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 usage() { sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit "${1:-0}"; }
 die() { echo "run-vm: $*" >&2; exit 2; }
 
-CPUS=2 MEM=1024 NOHV=0 IGB=0 TIMEOUT=300 APPEND="" NAME=run ART="" ALLOW_WARN="" QUIET=0
+CPUS=2 MEM=${VFMP_VM_MEM:-1024} NOHV=0 IGB=0 TIMEOUT=300 APPEND="" NAME=run ART="" ALLOW_WARN="" QUIET=0
 while (($#)); do
 	case $1 in
 	-c) CPUS=${2:?}; shift 2 ;;
@@ -74,6 +78,10 @@ while (($#)); do
 done
 (($#)) || { echo "run-vm: no COMMAND given" >&2; usage 2 >&2; }
 [[ $CPUS =~ ^[0-9]+$ && $MEM =~ ^[0-9]+$ && $TIMEOUT =~ ^[0-9]+$ ]] || die "-c/-m/-t need integers"
+# a slower kernel (make check-debug: KASAN, lockdep) scales every timeout
+TSCALE=${VFMP_VM_TIME_SCALE:-1}
+[[ $TSCALE =~ ^[1-9][0-9]*$ ]] || die "VFMP_VM_TIME_SCALE must be a positive integer"
+TIMEOUT=$((TIMEOUT * TSCALE))
 [[ $IGB =~ ^[0-2]$ ]] || die "--igb takes 0, 1 or 2"
 
 # --- guest kernel ----------------------------------------------------------
@@ -87,9 +95,12 @@ else
 	done < <(find /boot -maxdepth 1 -name 'vmlinuz-*-amd64' | sort -V)
 fi
 [[ -n $KVER ]] || die "no /boot/vmlinuz-*-amd64 with matching /lib/modules found (set VFMP_KVER)"
-KERNEL=/boot/vmlinuz-$KVER
+# a kernel that is not installed (make check-debug): VFMP_VM_KERNEL is its
+# image, VFMP_VM_MODDIR its lib/modules/RELEASE
+KERNEL=${VFMP_VM_KERNEL:-/boot/vmlinuz-$KVER}
+MODDIR=${VFMP_VM_MODDIR:-/lib/modules/$KVER}
 [[ -r $KERNEL ]] || die "$KERNEL not readable"
-[[ -d /lib/modules/$KVER ]] || die "/lib/modules/$KVER missing"
+[[ -d $MODDIR ]] || die "$MODDIR missing"
 QEMU=${VFMP_QEMU:-qemu-system-x86_64}
 NICS=()
 if ((IGB)); then
@@ -114,8 +125,8 @@ INITRD=$BUILD/initramfs-$KVER.cpio
 (
 	flock 9
 	if [[ ! -s $INITRD || $HERE/mkinitramfs.sh -nt $INITRD || $HERE/guest/init -nt $INITRD ||
-		$HERE/guest/stage2.sh -nt $INITRD || /lib/modules/$KVER/modules.dep -nt $INITRD ]]; then
-		"$HERE/mkinitramfs.sh" "$KVER" "$INITRD" || exit 1
+		$HERE/guest/stage2.sh -nt $INITRD || $MODDIR/modules.dep -nt $INITRD ]]; then
+		VFMP_MODDIR=$MODDIR "$HERE/mkinitramfs.sh" "$KVER" "$INITRD" || exit 1
 	fi
 ) 9> "$BUILD/.initramfs.lock" || die "initramfs build failed"
 
@@ -143,7 +154,10 @@ rm -f "$ART"/{console.log,output.log,dmesg.txt,tainted,summary.txt}
 # are raised because a starved TCG vCPU is not a kernel bug.
 CMDLINE="console=ttyS0 rdinit=/init panic=-1 oops=panic log_buf_len=4M no_timer_check"
 CMDLINE+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
-CMDLINE+=" slub_debug=FZPU page_poison=1 init_on_free=1"
+# Debian's kernels have no KASAN: SLUB's own checks catch some of what it
+# would.  A KASAN kernel (make check-debug, VFMP_VM_KASAN=1) does not need
+# them, and they slow it down.
+[[ ${VFMP_VM_KASAN:-0} == 1 ]] || CMDLINE+=" slub_debug=FZPU page_poison=1 init_on_free=1"
 [[ -n $ALLOW_WARN ]] || CMDLINE+=" panic_on_warn=1"
 CMDLINE+=" vfmpvm_art=$ART vfmpvm_repo=$REPO${APPEND}"
 
@@ -215,7 +229,7 @@ fi
 # Kernel log check. awk prints offending lines; WARNING splats whose header
 # (from "cut here" to the "WARNING:" line) matches ALLOW are skipped up to
 # "---[ end trace".
-BAD_RE='WARNING:|BUG:|kernel BUG at|Oops|Kernel panic|refcount_t|list_add corruption|list_del corruption|unreferenced object|possible circular locking|lockdep|general protection fault|UBSAN|slab error|Poison overwritten|Object padding|Redzone|Padding overwritten|Freepointer corrupt|BUG [^ ]+ \((Not t|T)ainted|soft lockup|hard LOCKUP|rcu_.* self-detected stall|detected stall|blocked for more than|Attempted to kill init|double free|use-after-free|Invalid wait context|sleeping function called from invalid context|scheduling while atomic'
+BAD_RE='WARNING:|BUG:|kernel BUG at|Oops|Kernel panic|refcount_t|list_add corruption|list_del corruption|unreferenced object|possible circular locking|possible recursive locking|inconsistent lock state|lock inversion|suspicious RCU usage|lockdep is turned off|suspected memory leak|kmemleak report|ODEBUG:|general protection fault|UBSAN|slab error|Poison overwritten|Object padding|Redzone|Padding overwritten|Freepointer corrupt|BUG [^ ]+ \((Not t|T)ainted|soft lockup|hard LOCKUP|rcu_.* self-detected stall|detected stall|blocked for more than|Attempted to kill init|double free|Invalid wait context|sleeping function called from invalid context|scheduling while atomic'
 check_log() { # FILE -> offending lines on stdout
 	tr -d '\r' < "$1" | awk -v bad="$BAD_RE" -v allow="$ALLOW_WARN" '
 	function flush(   i) { for (i = 1; i <= nh; i++) if (hdr[i] ~ bad) print hdr[i]; nh = 0 }

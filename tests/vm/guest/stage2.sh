@@ -41,6 +41,14 @@ export VFMP_VM=1 VFMP_VM_ARTIFACTS=$art VFMP_REPO=$repo
 # the modules built for the running kernel (make: build/kmod/<release>/)
 export VFMP_KO=$repo/build/kmod/$(uname -r)
 cd "${repo:-/}" || say "VFMP-VM: cannot cd to $repo"
+# a kernel built here (make check-debug) keeps its /lib/modules in build/
+rel=$(uname -r)
+if [[ ! -e /lib/modules/$rel && -d $repo/build/debug-kernel/lib/modules/$rel ]]; then
+	ln -s "$repo/build/debug-kernel/lib/modules/$rel" "/lib/modules/$rel"
+fi
+# kmemleak (debug kernel): what boot left behind is not the test's
+kml=/sys/kernel/debug/kmemleak
+[[ -w $kml ]] && echo clear > $kml
 
 # wait (bounded) for the crng so "random: crng init done" is not logged mid-test
 timeout 10 head -c 1 /dev/random > /dev/null 2>&1
@@ -52,6 +60,18 @@ say "VFMP-VM-CMD-START uptime=$(uptime_s)"
 setsid -w bash "$art/cmd.sh" < /dev/null > "$out" 2>&1
 rc=$?
 say "VFMP-VM-CMD-END uptime=$(uptime_s)"
+
+# kmemleak: two scans (an object must look unreferenced in both); any
+# report goes to the kernel log, which run-vm.sh checks
+if [[ -w $kml ]]; then
+	echo scan > $kml
+	sleep 5
+	echo scan > $kml
+	if [[ -s $kml ]]; then
+		cp $kml "$art/kmemleak.txt"
+		head -n 80 $kml | while IFS= read -r l; do echo "kmemleak report: $l" > /dev/kmsg; done
+	fi
+fi
 
 dmesg > "$art/dmesg.txt" 2>&1 || /bin/busybox dmesg > "$art/dmesg.txt"
 taint=$(cat /proc/sys/kernel/tainted)

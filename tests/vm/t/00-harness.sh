@@ -9,7 +9,7 @@ t_eq "cwd is VFMP_REPO" "$VFMP_REPO" "$PWD"
 t_ok "bash is available" test -x /bin/bash
 t_ok "ip (iproute2) is available" ip -V
 t_ok "python3 is available" /usr/bin/python3 -c 'import os, errno'
-t_match "running a Debian amd64 kernel" '^[0-9]+\.[0-9]+\.[0-9]+[-+][^ ]*-amd64$' "$(uname -r)"
+t_match "running a Debian amd64 kernel (or make check-debug's)" '^[0-9]+\.[0-9]+\.[0-9]+([-+][^ ]*-amd64|-vfmp-debug)$' "$(uname -r)"
 t_ok "modules built for this kernel" test -f "$VFMP_KO/vfmp.ko" -a -f "$VFMP_KO/vfmp_sim.ko"
 t_ok "debugfs mounted" grep -q ' /sys/kernel/debug debugfs ' /proc/mounts
 t_ok "tracefs mounted" grep -q ' /sys/kernel/tracing tracefs ' /proc/mounts

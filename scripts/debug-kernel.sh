@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# debug-kernel.sh: build the debug guest kernel (KASAN, KFENCE, lockdep,
+# atomic-sleep checks, debug objects, kmemleak, fault injection) from
+# Debian's linux-source-6.1, for `make check-debug`: allnoconfig plus
+# tests/vm/debug/debug.config, so it builds only what the guest needs.
+#
+# The result is cached under build/debug-kernel/KEY/, KEY being a hash of
+# the source package version and the config fragment
+# (tests/vm/debug/debug.config), so a new Debian source or a config change
+# builds again and anything else reuses it.  Prints the kernel release.
+#
+#   build/debug-kernel/KEY/obj/             the build tree (KDIR for vfmp)
+#   build/debug-kernel/KEY/bzImage          the kernel the guest boots
+#   build/debug-kernel/lib/modules/RELEASE  modules.builtin etc. (the
+#                                           guest links it into /lib/modules)
+#   build/debug-kernel/bzImage-RELEASE      -> KEY/bzImage
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+tarball=/usr/src/linux-source-6.1.tar.xz
+frag=$top/tests/vm/debug/debug.config
+base=$top/build/debug-kernel
+jobs=${JOBS:-$(nproc)}
+
+[[ -r $tarball ]] || { echo "debug-kernel: $tarball missing (apt-get install linux-source-6.1)" >&2; exit 1; }
+ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+key=$( { echo "$ver"; cat "$frag"; } | sha256sum | cut -c1-12)
+out=$base/$key
+if [[ -f $out/release && -f $out/bzImage ]]; then
+	cat "$out/release"
+	exit 0
+fi
+
+src=$base/src-$ver
+if [[ ! -f $src/Makefile ]]; then
+	echo "debug-kernel: unpacking linux-source-6.1 $ver" >&2
+	rm -rf "$src" "$base/linux-source-6.1"
+	mkdir -p "$base"
+	tar -C "$base" -xJf "$tarball"
+	mv "$base/linux-source-6.1" "$src"
+fi
+
+mkdir -p "$out/obj"
+mk() { make -s -C "$src" O="$out/obj" "$@"; }
+echo "debug-kernel: configuring (allnoconfig + $frag)" >&2
+# allnoconfig with the fragment forced: only what the guest needs is built
+KCONFIG_ALLCONFIG=$frag mk allnoconfig >/dev/null
+"$src/scripts/config" --file "$out/obj/.config" --set-str LOCALVERSION "-vfmp-debug" \
+	--disable LOCALVERSION_AUTO
+mk olddefconfig >/dev/null
+# every option of the fragment must have stuck (a dependency may drop one,
+# a select may force one back on)
+missing=$(grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' "$frag" | while read -r line; do
+	case $line in
+	"# "*) sym=${line#"# "}; sym=${sym%% *}
+		if grep -qE "^$sym=[ym]" "$out/obj/.config"; then echo "$line"; fi ;;
+	*) if ! grep -qxF "$line" "$out/obj/.config"; then echo "$line"; fi ;;
+	esac
+done)
+[[ -z $missing ]] || { echo "debug-kernel: options that did not stick:" >&2; echo "$missing" >&2; exit 1; }
+
+echo "debug-kernel: building with $jobs jobs (this takes a while)" >&2
+start=$SECONDS
+mk -j"$jobs" bzImage modules
+mk INSTALL_MOD_PATH="$out/root" modules_install >/dev/null
+rel=$(mk kernelrelease)
+cp "$out/obj/arch/x86/boot/bzImage" "$out/bzImage"
+mkdir -p "$base/lib/modules"
+# relative, so the tree still works where the repo is moved or shared
+ln -sfn "../../$key/root/lib/modules/$rel" "$base/lib/modules/$rel"
+ln -sfn "$key/bzImage" "$base/bzImage-$rel"
+echo "$rel" > "$out/release"
+echo "debug-kernel: $rel built in $((SECONDS - start)) s" >&2
+echo "$rel"
