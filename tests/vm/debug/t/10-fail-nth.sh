@@ -155,18 +155,20 @@ autoprobe 1
 VF0=$(wait_netdev sim0-vf0)
 dp_netns || bail_out "netns setup"
 t_ok "VF0 reaches the PF before the sweeps" ping_ok b 192.0.2.1
+# nsenter --net: the netns only (sysfs there is still the root netns's:
+# read a device's sysfs files with nx, which remounts /sys)
 inb() { in_ns b "$@"; }
 vf_up() { inb ip link show "$VF0" | grep -q LOWER_UP || { WHY="VF0 lost its link: $(inb ip -br link show "$VF0")"; return 1; }; }
 chans() { inb ethtool -l "$VF0" | awk '/Combined/ { v = $2 } END { print v }'; }
 rings() { inb ethtool -g "$VF0" | awk '/^RX:/ { v = $2 } END { print v }'; }
-MAC0=$(inb cat /sys/class/net/"$VF0"/address)
+MAC0=$(nx b cat /sys/class/net/"$VF0"/address)
 MAC1=02:00:00:00:0f:01
 RING0=$(rings)
 RINGN=$((RING0 == 128 ? 256 : 128))
 NS=b
 
 sweep "VF SET_MAC" "inb ip link set $VF0 address $MAC0" \
-	'want MAC "$(inb cat /sys/class/net/$VF0/address)" $MAC1 $MAC0 && vf_up' \
+	'want MAC "$(nx b cat /sys/class/net/$VF0/address)" $MAC1 $MAC0 && vf_up' \
 	-- mac "$VF0" $MAC1
 inb ip link set "$VF0" address "$MAC0"
 sweep "VF CONFIG_RSS (ethtool -X)" "inb ethtool -X $VF0 equal 2" \
@@ -181,7 +183,7 @@ sweep "VF rings (ethtool -G)" "[[ \$(rings) == $RING0 ]] || inb ethtool -G $VF0 
 	-- rings "$VF0" $RINGN $RINGN
 inb ethtool -G "$VF0" rx "$RING0" tx "$RING0"
 sweep "VF MTU" "inb ip link set $VF0 mtu 1500" \
-	'want MTU "$(inb cat /sys/class/net/$VF0/mtu)" 2000 1500 && vf_up' \
+	'want MTU "$(nx b cat /sys/class/net/$VF0/mtu)" 2000 1500 && vf_up' \
 	-- mtu "$VF0" 2000
 inb ip link set "$VF0" mtu 1500
 sweep "VF XDP attach" "inb ip link set $VF0 xdpdrv off" \
