@@ -61,7 +61,7 @@ done)
 
 echo "debug-kernel: building with $jobs jobs (this takes a while)" >&2
 start=$SECONDS
-mk -j"$jobs" bzImage modules
+mk -j"$jobs" bzImage modules >&2	# stdout: the release only
 mk INSTALL_MOD_PATH="$out/root" modules_install >/dev/null
 rel=$(mk kernelrelease)
 cp "$out/obj/arch/x86/boot/bzImage" "$out/bzImage"
