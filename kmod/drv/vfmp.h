@@ -190,8 +190,11 @@ void vfmp_pf_mbx_event(struct vfmp_adapter *ad, u16 vf, u16 event,
 		       bool link_up, const u8 *mac);
 void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
 int vfmp_pf_mac_owner(struct vfmp_adapter *ad, int vf, const u8 *mac);
+int vfmp_pf_vf_mac_owner(struct vfmp_adapter *ad, int vf, const u8 *mac);
+void vfmp_pf_free_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
 
 /* vfmp_vfctl.c: ip link set PF vf N ... (the PF's ndo_set_vf_*) */
+int vfmp_pf_set_mac_address(struct net_device *nd, void *p);
 int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac);
 int vfmp_set_vf_vlan(struct net_device *nd, int vf, u16 vlan, u8 qos,
 		     __be16 proto);

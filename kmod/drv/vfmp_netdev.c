@@ -197,7 +197,7 @@ static const struct net_device_ops vfmp_vf_netdev_ops = {
 /* The PF's netdev also controls its VFs' switch ports. */
 static const struct net_device_ops vfmp_pf_netdev_ops = {
 	VFMP_COMMON_NDO,
-	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_set_mac_address = vfmp_pf_set_mac_address,
 	.ndo_set_vf_mac = vfmp_set_vf_mac,
 	.ndo_set_vf_vlan = vfmp_set_vf_vlan,
 	.ndo_set_vf_spoofchk = vfmp_set_vf_spoofchk,

@@ -96,6 +96,33 @@ static u16 vfmp_pf_mbx_version(struct vfmp_adapter *ad, u16 vf, void *msg,
 	return VFMP_MBX_OK;
 }
 
+/*
+ * The address a VF without an administrator's MAC gets: the one derived
+ * from the PF's, unless another port answers to it by now (a trusted VF or
+ * the PF took it while this VF was down); then a random one that no port
+ * uses.  Called under vf_lock.
+ */
+void vfmp_pf_free_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac)
+{
+	int owner, tries;
+
+	vfmp_pf_vf_mac(ad, vf, mac);
+	owner = vfmp_pf_mac_owner(ad, vf, mac);
+	if (owner == -ENOENT)
+		return;
+	for (tries = 0; tries < 8; tries++) {
+		eth_random_addr(mac);
+		if (vfmp_pf_mac_owner(ad, vf, mac) == -ENOENT)
+			break;
+	}
+	if (owner < 0)
+		dev_info(ad->dev, "VF %u: its derived MAC is the PF's; assigned %pM\n",
+			 vf, mac);
+	else
+		dev_info(ad->dev, "VF %u: its derived MAC is in use by VF %d; assigned %pM\n",
+			 vf, owner, mac);
+}
+
 static u16 vfmp_pf_mbx_get_resources(struct vfmp_adapter *ad, u16 vf,
 				     void *msg, u16 *len)
 {
@@ -108,7 +135,7 @@ static u16 vfmp_pf_mbx_get_resources(struct vfmp_adapter *ad, u16 vf,
 	st->qps = min_t(u16, le16_to_cpu(rq->num_queue_pairs),
 			c->max_queue_pairs);
 	if (is_zero_ether_addr(st->admin_mac))
-		vfmp_pf_vf_mac(ad, vf, st->mac);
+		vfmp_pf_free_vf_mac(ad, vf, st->mac);
 	else
 		ether_addr_copy(st->mac, st->admin_mac);
 	if (vfmp_pf_program_port(ad, vf, st->mac))
@@ -171,13 +198,20 @@ static u16 vfmp_pf_mbx_config_rss(struct vfmp_adapter *ad, u16 vf, void *msg,
  */
 int vfmp_pf_mac_owner(struct vfmp_adapter *ad, int vf, const u8 *mac)
 {
-	int i, n = vfmp_sim_sriov_num_vfs(ad->sdev);
-	struct vfmp_sim_vf_port port;
-
 	lockdep_assert_held(&ad->pf.vf_lock);
 	if (ether_addr_equal(mac, ad->sdev->caps.perm_addr) ||
 	    (ad->netdev && ether_addr_equal(mac, ad->netdev->dev_addr)))
 		return -1;
+	return vfmp_pf_vf_mac_owner(ad, vf, mac);
+}
+
+/* The same among the VFs only: the VF number or -ENOENT. */
+int vfmp_pf_vf_mac_owner(struct vfmp_adapter *ad, int vf, const u8 *mac)
+{
+	int i, n = vfmp_sim_sriov_num_vfs(ad->sdev);
+	struct vfmp_sim_vf_port port;
+
+	lockdep_assert_held(&ad->pf.vf_lock);
 	for (i = 0; i < n; i++) {
 		if (i == vf)
 			continue;

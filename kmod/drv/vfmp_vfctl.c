@@ -99,6 +99,9 @@ static int set_mac(struct vfmp_sim_vf_port *p, void *arg)
 				   m->vf, m->admin, owner);
 		return -EADDRINUSE;
 	}
+	/* the generated address, unless another port took it meanwhile */
+	if (is_zero_ether_addr(m->admin))
+		vfmp_pf_free_vf_mac(m->ad, m->vf, m->addr);
 	ether_addr_copy(p->mac, m->addr);
 	ether_addr_copy(p->admin_mac, m->admin);
 	ether_addr_copy(m->st->admin_mac, m->admin);
@@ -120,14 +123,37 @@ int vfmp_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
 		return -EINVAL;
 	}
 	m.st = &ad->pf.vfs[vf];
-	/* 00:00:00:00:00:00 gives the VF its generated address back */
-	if (is_zero_ether_addr(mac))
-		vfmp_pf_vf_mac(ad, vf, m.addr);
-	else
+	/* 00:00:00:00:00:00 gives the VF a generated address (set_mac) */
+	if (!is_zero_ether_addr(mac))
 		ether_addr_copy(m.addr, mac);
 	ret = vfmp_port_update(ad, vf, set_mac, &m);
 	if (!ret)
 		vfmp_pf_mbx_event(ad, vf, VFMP_MBX_EV_MAC, false, m.addr);
+	return ret;
+}
+
+/*
+ * `ip link set PF address`: not an address a VF's switch port answers to
+ * (or that the administrator gave a VF), for the same reason as above.
+ */
+int vfmp_pf_set_mac_address(struct net_device *nd, void *p)
+{
+	struct vfmp_adapter *ad = vfmp_netdev_adapter(nd);
+	struct sockaddr *sa = p;
+	int owner, ret;
+
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+	mutex_lock(&ad->pf.vf_lock);
+	owner = vfmp_pf_vf_mac_owner(ad, -1, sa->sa_data);
+	if (owner >= 0) {
+		netdev_err(nd, "%pM is in use by (or set by the administrator for) VF %d\n",
+			   sa->sa_data, owner);
+		ret = -EADDRINUSE;
+	} else {
+		ret = eth_mac_addr(nd, p);
+	}
+	mutex_unlock(&ad->pf.vf_lock);
 	return ret;
 }
 

@@ -221,6 +221,28 @@ nd2=$(wait_netdev sim0-vf2)
 t_match "VF2 comes up with a netdev" '^[a-z]' "$nd2"
 t_match "its VERSION and GET_RESOURCES were answered" 'version_done=1 qps=2 ' "$(pfstat 2)"
 t_eq "VF2 got its generated MAC" "02:56:46:03:00:00" "$(cat /sys/class/net/"$nd2"/address 2>/dev/null)"
+
+# ---- a generated MAC that another port took meanwhile -------------------
+# VF2 (trusted) moves off its generated address, VF1 (trusted) takes it;
+# when VF2 comes back it must get another one, or two ports share it.
+G2=02:56:46:03:00:00
+t_ok "trust VF2 and VF1" sh -c "ip netns exec a ip link set $PF vf 2 trust on && ip netns exec a ip link set $PF vf 1 trust on"
+t_ok "VF2 moves to 02:00:00:00:0e:02" ip link set "$nd2" address 02:00:00:00:0e:02
+t_ok "VF1 takes VF2's generated MAC" ip netns exec c ip link set "$VF1" address $G2
+t_match "VF1's port has it" "link/ether $G2" "$(vfcfg 1)"
+dmesg_mark
+t_eq "unbind VF2" OK "$(drv_unbind sim0-vf2)"
+t_eq "rebind VF2" OK "$(drv_bind sim0-vf2)"
+nd2=$(wait_netdev sim0-vf2)
+a2=$(cat /sys/class/net/"$nd2"/address 2>/dev/null)
+t_match "VF2 came back with a unicast address" '^[0-9a-f][26ae]:' "$a2"
+t_fail "not the one VF1 uses now ($a2)" test "$a2" = $G2
+t_match "the PF says why" "VF 2: its derived MAC is in use by VF 1" "$(dmesg_since_mark vfmp)"
+t_ok "admin: vf 2 mac 00:00:00:00:00:00 (a generated one again)" nx a ip link set "$PF" vf 2 mac 00:00:00:00:00:00
+t_fail "still not VF1's" sh -c "ip netns exec a ip link show $PF | grep -E '^ +vf 2 ' | grep -q 'link/ether $G2'"
+t_errno "ip link set PF address = VF1's: EADDRINUSE" EADDRINUSE nx a ip link set "$PF" address $G2
+t_match "with a message" "$G2 is in use by .* VF 1" "$(dmesg_since_mark vfmp)"
+t_ok "revoke both trusts" sh -c "ip netns exec a ip link set $PF vf 2 trust off && ip netns exec a ip link set $PF vf 1 trust off"
 # ---- SR-IOV disable while a VF floods SET_MAC ------------------------------
 # The PF's SET_MAC handler asks the device how many VFs exist while the
 # VF's removal waits for that very handler to finish: it must not need the
