@@ -102,6 +102,7 @@ struct vfmp_sim_adapter {
 	u32 mbx_reply_delay_ms;
 	u32 mbx_send_timeout_ms;
 	u32 fail_alloc;
+	u32 fail_vf_add;	/* the Nth VF added from now fails */
 	u32 vf_max_mtu;		/* debugfs: VFs created later report this */
 	u64 fail_alloc_hits;
 	atomic_t rx_bad_len;	/* next N RX write-backs overstate the length */
@@ -122,6 +123,7 @@ void *sim_zalloc(size_t size);
 void *sim_calloc(size_t n, size_t size);
 void sim_free(const void *p);
 bool sim_fault_consume(struct vfmp_sim_adapter *ad, u32 *knob);
+bool sim_fault_nth(struct vfmp_sim_adapter *ad, u32 *knob);
 int sim_adapter_new(u32 id, u16 total_vfs, u16 qps);
 int sim_adapter_del(u32 id);
 

@@ -8,6 +8,9 @@
  *   .../simID/mbx_stats                        per VF channel counters
  *   .../simID/fail_mbx_send, drop_mbx_reply, mbx_reply_delay_ms,
  *      mbx_send_timeout_ms, fail_alloc          fault knobs (u32)
+ *   .../simID/fail_vf_add                      N: the Nth VF added from now
+ *                                              fails (ENOMEM) after the
+ *                                              earlier ones were probed
  *   .../simID/vf_max_mtu                       VFs created from now on have
  *                                              this max_mtu (68..8999; else
  *                                              the PF's)
@@ -245,6 +248,7 @@ void sim_debugfs_adapter_add(struct vfmp_sim_adapter *ad)
 	debugfs_create_u32("mbx_send_timeout_ms", 0600, ad->ddir,
 			   &ad->mbx_send_timeout_ms);
 	debugfs_create_u32("fail_alloc", 0600, ad->ddir, &ad->fail_alloc);
+	debugfs_create_u32("fail_vf_add", 0600, ad->ddir, &ad->fail_vf_add);
 	debugfs_create_u32("vf_max_mtu", 0600, ad->ddir, &ad->vf_max_mtu);
 	debugfs_create_atomic_t("rx_bad_len", 0600, ad->ddir, &ad->rx_bad_len);
 	debugfs_create_file("surprise_remove", 0200, ad->ddir, ad,

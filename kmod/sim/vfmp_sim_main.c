@@ -64,6 +64,18 @@ bool sim_fault_consume(struct vfmp_sim_adapter *ad, u32 *knob)
 	return hit;
 }
 
+/* A countdown knob: the call that brings it from 1 to 0 fails. */
+bool sim_fault_nth(struct vfmp_sim_adapter *ad, u32 *knob)
+{
+	bool hit = false;
+
+	spin_lock(&ad->fault_lock);
+	if (*knob)
+		hit = --(*knob) == 0;
+	spin_unlock(&ad->fault_lock);
+	return hit;
+}
+
 /* ---- adapters ------------------------------------------------------- */
 
 static struct vfmp_sim_adapter *sim_adapter_find(u32 id)

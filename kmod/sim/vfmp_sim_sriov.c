@@ -14,7 +14,8 @@ static int sim_vf_add(struct vfmp_sim_adapter *ad, u16 vf)
 	char link[16];
 	int ret;
 
-	if (sim_fault_consume(ad, &ad->fail_alloc)) {
+	if (sim_fault_consume(ad, &ad->fail_alloc) ||
+	    sim_fault_nth(ad, &ad->fail_vf_add)) {
 		ad->fail_alloc_hits++;
 		return -ENOMEM;
 	}

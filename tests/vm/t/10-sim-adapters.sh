@@ -57,7 +57,7 @@ t_eq "five PFs listed" "sim0-pf sim1-pf sim1023-pf sim2-pf sim7-pf" "$(ls $SIMDE
 
 # ---- debugfs per adapter and the keyword store ------------------------
 for f in keywords keyword_reads mbx_stats fail_mbx_send drop_mbx_reply \
-	mbx_reply_delay_ms mbx_send_timeout_ms fail_alloc surprise_remove rx_bad_len vf_inject; do
+	mbx_reply_delay_ms mbx_send_timeout_ms fail_alloc fail_vf_add surprise_remove rx_bad_len vf_inject; do
 	[[ -e $SIMDBG/sim1/$f ]] || missing+=" $f"
 done
 t_eq "debugfs sim1/ has all files" "" "${missing:-}"

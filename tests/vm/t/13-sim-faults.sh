@@ -108,6 +108,25 @@ t_fail "PF not bound" test -e $SIMDEVS/sim14-pf/driver
 t_match "last_failed_init: PF enable_device failed" 'dev=sim14-pf function=pf result=-12' "$(cat $VFMPDRV/last_failed_init)"
 t_eq "bind retry works" OK "$(write_sysfs $VFMPDRV/bind sim14-pf)"
 
+# ---- fail_vf_add: an enable that fails after some VFs were probed --------
+# VF0 and VF1 come up and talk to the PF, VF2 fails: the PF must forget
+# what VF0 and VF1 told it, so the slots' next VFs start clean.
+pfmbx() { cat "$SIMDEVS/sim14-pf/vfmp/mbx_stats"; }
+reqs() { pfmbx | sed -n "s/^vf$1 requests=\([0-9]*\) .*/\1/p"; }
+t_eq "fail_vf_add=3" OK "$(write_sysfs $SIMDBG/sim14/fail_vf_add 3)"
+dmesg_mark
+t_errno "enabling 3 VFs fails with ENOMEM at the third" ENOMEM write_sysfs $SIMDEVS/sim14-pf/sriov_numvfs 3
+t_match "VF0 and VF1 were probed in the attempt" 'sim14-vf1' "$(dmesg_since_mark vfmp)"
+t_eq "nothing left behind: no VF devices" "" "$(sim_vfs 14)"
+t_eq "the PF forgot the VFs of the failed attempt" "no VF has sent a request" "$(pfmbx)"
+t_eq "the knob is spent" 0 "$(rd $SIMDBG/sim14/fail_vf_add)"
+t_eq "re-enable 3 VFs" OK "$(write_sysfs $SIMDEVS/sim14-pf/sriov_numvfs 3)"
+t_eq "all three bound" "vfmp vfmp vfmp" "$(drvname sim14-vf0) $(drvname sim14-vf1) $(drvname sim14-vf2)"
+r0=$(reqs 0) r2=$(reqs 2)
+t_match "VF2 talked to the PF" '^[1-9]' "$r2"
+t_eq "VF0's request count starts afresh (equals VF2's)" "$r2 $r2" "$r0 $(reqs 1)"
+t_eq "disable" OK "$(write_sysfs $SIMDEVS/sim14-pf/sriov_numvfs 0)"
+
 # ---- surprise_remove ----------------------------------------------------
 t_ok "sim15 created" new "15 4"
 t_eq "enable 2 VFs" OK "$(write_sysfs $SIMDEVS/sim15-pf/sriov_numvfs 2)"
