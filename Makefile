@@ -23,7 +23,7 @@ BTF ?= 1
 # or prints the commands).  It runs before anything else, and the variables
 # below are computed after it, so a first run on a fresh machine finds the
 # kernels it just installed.
-DEPS_LEVEL := $(if $(filter check-debug,$(MAKECMDGOALS)),debug,$(if \
+DEPS_LEVEL := $(if $(filter check check-debug check-debug-ci,$(MAKECMDGOALS)),debug,$(if \
 	$(filter check check-% man install install-% deb,$(MAKECMDGOALS)),all,$(if \
 	$(filter demo bench tools bpf,$(MAKECMDGOALS)),vm,build)))
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
@@ -44,7 +44,7 @@ CHECK_KVERS := $(if $(filter command line environment,$(origin KVER)),$(KVER),$(
 
 .PHONY: all modules btf deps check check-unit check-vm check-static check-kernel \
 	demo clean help tools bpf bench man install install-tools install-dkms-src \
-	install-dkms uninstall check-dkms check-install deb
+	install-dkms uninstall check-dkms check-install deb check-debug check-debug-ci
 
 all: modules
 
@@ -108,6 +108,17 @@ check-debug: tools bpf $(BUILD)/tests/mbxstorm $(BUILD)/tests/failnth
 	VFMP_KVER=$$rel VFMP_VM_KERNEL=$(BUILD)/debug-kernel/bzImage-$$rel VFMP_VM_MODDIR=$$dir \
 	VFMP_VM_MEM=1536 VFMP_VM_TIME_SCALE=3 VFMP_VM_KASAN=1 tests/vm/run-tests.sh -j $(VM_JOBS) $(DEBUG_T)
 
+# What CI runs of it (make check, after the VM suites), longest first: a
+# fail-nth sweep sampling 4 fault sites per operation (a different sample
+# each run: the seed is printed), the hostile VF (its mailbox fuzz cut to
+# 100 k messages) and every init step's failure path.  The kernel itself
+# is built by then: make check starts its build in the background first.
+DEBUG_CI_T := tests/vm/debug/t/10-fail-nth.sh tests/vm/t/2b-drv-hostile-vf.sh \
+	tests/vm/debug/t/20-step-inject.sh
+check-debug-ci:
+	VFMP_FUZZ_N=$${VFMP_FUZZ_N:-100000} VFMP_FAILNTH_ALL=$${VFMP_FAILNTH_ALL:-4} \
+		$(MAKE) --no-print-directory check-debug DEBUG_T="$(DEBUG_CI_T)"
+
 # one operation with its Nth fault injected (tests/vm/failnth.c)
 $(BUILD)/tests/failnth: tests/vm/failnth.c
 	@mkdir -p $(@D)
@@ -115,11 +126,14 @@ $(BUILD)/tests/failnth: tests/vm/failnth.c
 
 # deb: the packages tests/vm/t/60-packages.sh installs (and lintian)
 check: check-unit tools bpf deb
+	@scripts/debug-kernel.sh --start
 	scripts/checkpatch.sh
 	@set -e; for k in $(CHECK_KVERS); do \
 		echo "==== vfmp: kernel $$k ===="; \
 		$(MAKE) --no-print-directory KVER=$$k check-kernel check-install; \
 	done
+	@echo "==== vfmp: the debug kernel (KASAN, lockdep, kmemleak, fault injection) ===="
+	$(MAKE) --no-print-directory check-debug-ci
 
 demo: modules tools
 	VFMP_KVER=$(KVER) $(VM) -n demo --igb 1 -t 400 -- bash tests/demo.sh

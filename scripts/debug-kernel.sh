@@ -10,6 +10,14 @@
 # (tests/vm/debug/debug.config), so a new Debian source or a config change
 # builds again and anything else reuses it.  Prints the kernel release.
 #
+#   debug-kernel.sh --start   build in the background at idle priority
+#                             (SCHED_IDLE: it only takes CPU time nothing
+#                             else wants; `make check` starts it first and
+#                             runs the VM suites meanwhile); log in
+#                             build/debug-kernel/bg.log
+#   debug-kernel.sh           wait for a background build, then build (or
+#                             find in the cache) and print the release
+#
 #   build/debug-kernel/KEY/obj/             the build tree (KDIR for vfmp)
 #   build/debug-kernel/KEY/bzImage          the kernel the guest boots
 #   build/debug-kernel/lib/modules/RELEASE  modules.builtin etc. (the
@@ -26,7 +34,31 @@ jobs=${JOBS:-$(nproc)}
 ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 key=$( { echo "$ver"; cat "$frag"; } | sha256sum | cut -c1-12)
 out=$base/$key
-if [[ -f $out/release && -f $out/bzImage ]]; then
+cached() { [[ -f $out/release && -f $out/bzImage ]]; }
+# the background build, if one runs (a pid file left behind by a build
+# that was killed may name another process by now)
+bg_running() {
+	local pid
+	pid=$(cat "$base/bg.pid" 2>/dev/null) || return 1
+	[[ $pid =~ ^[0-9]+$ && $pid != "$$" ]] &&
+		grep -qa debug-kernel.sh "/proc/$pid/cmdline" 2>/dev/null
+}
+
+if [[ ${1:-} == --start ]]; then
+	if cached || bg_running; then exit 0; fi
+	mkdir -p "$base"
+	chrt --idle 0 "$0" --background > "$base/bg.out" 2> "$base/bg.log" < /dev/null &
+	echo $! > "$base/bg.pid"
+	echo "debug-kernel: building in the background at idle priority (log: $base/bg.log)" >&2
+	exit 0
+fi
+# (--background: this is that build; it does not wait for itself)
+if [[ ${1:-} != --background ]] && bg_running; then
+	echo "debug-kernel: waiting for the background build (log: $base/bg.log)" >&2
+	while bg_running; do sleep 5; done
+fi
+[[ ${1:-} == --background ]] || rm -f "$base/bg.pid"
+if cached; then
 	cat "$out/release"
 	exit 0
 fi

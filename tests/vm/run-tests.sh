@@ -9,6 +9,10 @@
 #   -o DIR    artifact root (default $REPO/build/vm-logs/run-tests-TIMESTAMP);
 #             each file gets DIR/<name>/ (console.log, output.log, dmesg.txt..)
 #
+# The guest does not inherit the host's environment; these variables, when
+# set, are handed to every test file: VFMP_FUZZ_N, VFMP_FUZZ_SEED (2b's
+# mailbox fuzz), VFMP_FAILNTH_ALL, VFMP_FAILNTH_SEED (the fail-nth sweeps).
+#
 # Test file header comments (first 30 lines) are honoured:
 #   # vm-opts: --no-hypervisor -c 1 -t 600     extra run-vm.sh options
 #   # vm-allow-warn: REGEX                     run-vm.sh --allow-warn REGEX
@@ -48,6 +52,13 @@ else
 fi
 ((${#TESTS[@]})) || { echo "run-tests: no tests found" >&2; exit 2; }
 
+PASS_ENV=()
+for v in VFMP_FUZZ_N VFMP_FUZZ_SEED VFMP_FAILNTH_ALL VFMP_FAILNTH_SEED; do
+	[[ -z ${!v:-} ]] && continue
+	[[ ${!v} =~ ^[0-9]+$ ]] || { echo "run-tests: $v must be a number" >&2; exit 2; }
+	PASS_ENV+=("$v=${!v}")
+done
+
 ROOT=${ROOT:-$REPO/build/vm-logs/run-tests-$(date +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$ROOT" && ROOT=$(cd "$ROOT" && pwd)
 
@@ -67,7 +78,7 @@ run_one() { # test-path -> writes $ROOT/<name>/{result,report}
 	local t0 t1 rc attempt bootfail=()
 	t0=$(date +%s)
 	for attempt in 1 2; do
-		"$HERE/run-vm.sh" -q -n "$name" -o "$dir" "${opts[@]}" -- bash "$rel" > "$dir/run-vm.out" 2>&1 &
+		"$HERE/run-vm.sh" -q -n "$name" -o "$dir" "${opts[@]}" -- env "${PASS_ENV[@]}" bash "$rel" > "$dir/run-vm.out" 2>&1 &
 		local vmpid=$!
 		trap 'kill -TERM "$vmpid" 2>/dev/null; wait "$vmpid"; exit 130' TERM
 		wait "$vmpid"

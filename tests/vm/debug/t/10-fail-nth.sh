@@ -11,11 +11,13 @@
 # file (stage2.sh) catch what an error path forgot to free; KASAN and
 # lockdep catch the rest.  Needs CONFIG_FAULT_INJECTION (make check-debug).
 #
-# Operations with more fault sites than VFMP_FAILNTH_ALL (default 40: a
+# Operations with more fault sites than VFMP_FAILNTH_ALL (default 48: a
 # bind takes seconds on a KASAN kernel under TCG, and the allocations of
-# a ring fill repeat one code path) are swept over their first 24 sites,
-# then 24 more spread evenly over the rest; VFMP_FAILNTH_ALL=100000 sweeps
-# every site.
+# a ring fill repeat one code path) are swept over their first ALL/2
+# sites, then ALL/2 more, one in each of ALL/2 equal strides over the rest,
+# at an offset in the stride drawn from VFMP_FAILNTH_SEED (default: the
+# time; printed), so that runs with a small ALL (CI: make check-debug-ci)
+# cover different sites; VFMP_FAILNTH_ALL=100000 sweeps every site.
 # shellcheck source=tests/vm/lib.sh
 source "$(dirname "$0")/../../lib.sh"
 # shellcheck source=tests/vm/drvlib.sh
@@ -25,7 +27,10 @@ source "$(dirname "$0")/../../dplib.sh"
 
 FN=$VFMP_REPO/build/tests/failnth
 XDP_OBJ=$VFMP_REPO/bpf/xdp_test.bpf.o
-ALL=${VFMP_FAILNTH_ALL:-40}
+ALL=${VFMP_FAILNTH_ALL:-48}
+((ALL >= 2)) || ALL=2
+SEED=${VFMP_FAILNTH_SEED:-$(date +%s)}
+diag "fault sites: all up to $ALL, else a sample; seed $SEED (VFMP_FAILNTH_SEED=$SEED reproduces it)"
 [[ -e /proc/thread-self/fail-nth ]] || bail_out "this kernel has no fault injection (make check-debug)"
 [[ -x $FN ]] || bail_out "$FN missing (make check-debug builds it)"
 for f in failslab fail_page_alloc; do
@@ -50,8 +55,11 @@ points() {
 		seq 1 "$sites"
 		return
 	fi
-	seq 1 24
-	for ((i = 1; i <= 24; i++)); do echo $((24 + (sites - 24) * i / 24)); done | uniq
+	local h=$((ALL / 2)) stride off
+	seq 1 "$h"
+	stride=$(((sites - h) / h))
+	off=$((SEED % (stride > 0 ? stride : 1)))
+	for ((i = 0; i < h; i++)); do echo $((h + 1 + (sites - h) * i / h + off)); done | uniq
 }
 
 # sweep NAME PREP CHECK -- FAILNTH-ARGS...
