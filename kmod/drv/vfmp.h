@@ -188,7 +188,6 @@ int vfmp_pf_step_mailbox(struct vfmp_adapter *ad, const char **note);
 void vfmp_pf_undo_mailbox(struct vfmp_adapter *ad);
 void vfmp_pf_mbx_event(struct vfmp_adapter *ad, u16 vf, u16 event,
 		       bool link_up, const u8 *mac);
-void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);
 int vfmp_pf_mac_owner(struct vfmp_adapter *ad, int vf, const u8 *mac);
 int vfmp_pf_vf_mac_owner(struct vfmp_adapter *ad, int vf, const u8 *mac);
 void vfmp_pf_free_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac);

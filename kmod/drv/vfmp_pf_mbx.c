@@ -56,7 +56,7 @@ static void vfmp_pf_reject(struct vfmp_vf_state *st, u16 op, u16 status)
 	st->last_reject_op = op;
 }
 
-void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac)
+static void vfmp_pf_vf_mac(struct vfmp_adapter *ad, u16 vf, u8 *mac)
 {
 	const u8 *pm = ad->sdev->caps.perm_addr;
 
