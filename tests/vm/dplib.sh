@@ -45,6 +45,18 @@ est_sum() {
 		awk -v re="^($3)\$" '{ k = $1; sub(/:$/, "", k) } k ~ re { s += $2 } END { print s + 0 }'
 }
 
+# est_sums NS DEV RE...: one sum per regex, all from one ethtool -S
+# snapshot, so counters the driver updates together stay consistent with
+# each other even while stray frames arrive between two reads.
+est_sums() {
+	local ns=$1 dev=$2
+	shift 2
+	in_ns "$ns" ethtool -S "$dev" 2>/dev/null | awk -v res="$*" '
+		BEGIN { n = split(res, re, " ") }
+		{ k = $1; sub(/:$/, "", k); for (i = 1; i <= n; i++) if (k ~ "^(" re[i] ")$") s[i] += $2 }
+		END { for (i = 1; i <= n; i++) printf "%s%d", (i > 1 ? " " : ""), s[i]; print "" }'
+}
+
 vfstat() { # NS PF VF rx|tx FIELD
 	nx "$1" ip -s -j link show "$2" 2>/dev/null | python3 -c '
 import json, sys
