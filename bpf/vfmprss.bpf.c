@@ -7,8 +7,9 @@
  *    the stack, with the queue it came in on (skb_record_rx_queue), the
  *    device's RSS hash and whether the hash covered the ports;
  *  - the napi:napi_poll tracepoint sees every NAPI poll end with its work
- *    and budget, fentry on __napi_poll its start (so its time); the queue
- *    of an instance is learned from the frames its polls hand up;
+ *    and budget; the queue of an instance is learned from the frames its
+ *    polls hand up; with -P, fentry on __napi_poll sees its start (so its
+ *    time: a trampoline per poll, hence opt-in);
  *  - net:net_dev_start_xmit sees each frame queued for transmission.
  *
  * Hot path: one array lookup decides whether the device is watched
@@ -43,17 +44,30 @@ struct {
 	__type(value, unsigned int);
 } table SEC(".maps");
 
-/* napi_id -> queue, learned from the frames a poll hands up */
+/*
+ * napi_id -> queue, learned from the frames a poll hands up.  NAPI ids are
+ * handed out in sequence, so an array indexed by the id's low bits, tagged
+ * with the whole id, is a direct lookup where a hash map would cost a hash
+ * and a bucket walk on every poll of every NAPI instance in the system.
+ */
+#define NAPI_SLOTS 4096
+struct napiq {
+	unsigned int id;
+	unsigned int queue;
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NAPI_SLOTS);
 	__type(key, unsigned int);
-	__type(value, unsigned int);
+	__type(value, struct napiq);
 } napi_queue SEC(".maps");
 
+/* per CPU: what the frames handed up since the last poll end came from */
 struct pollctx {
-	unsigned long long start;	/* ns; 0: not in __napi_poll */
-	unsigned int queue1;		/* queue + 1 of its last frame */
+	unsigned long long start;	/* ns; 0: not in __napi_poll (-P) */
+	unsigned int slot1;		/* slot + 1 of the last frame; 0: none */
+	unsigned int queue;		/* its queue */
 };
 
 struct {
@@ -109,8 +123,10 @@ static __always_inline int rx(struct sk_buff *skb)
 		}
 	}
 	pc = bpf_map_lookup_elem(&pollctx, &zero);
-	if (pc && pc->start)
-		pc->queue1 = q + 1;
+	if (pc) {
+		pc->slot1 = slot + 1;
+		pc->queue = q;
+	}
 	return 0;
 }
 
@@ -168,37 +184,49 @@ int BPF_PROG(poll_begin, struct napi_struct *n, bool *repoll)
 
 	if (pc) {
 		pc->start = bpf_ktime_get_ns();
-		pc->queue1 = 0;
+		pc->slot1 = 0;
 	}
 	return 0;
 }
 
-/* the end of every NAPI poll: work against budget (and time, from above) */
+/*
+ * The end of every NAPI poll: work against budget (and time, with -P).
+ * Frames of this device handed up on this CPU since the last poll end
+ * came from this poll (a NAPI poll runs on one CPU to its end), so they
+ * name its queue.
+ */
 SEC("tp_btf/napi_poll")
 int BPF_PROG(napi_poll, struct napi_struct *n, int work, int budget)
 {
-	unsigned int zero = 0, slot, id, q, *qp, q1 = 0;
+	unsigned int zero = 0, slot, id, q = qmax, slot1 = 0, fq = 0;
 	struct pollctx *pc = bpf_map_lookup_elem(&pollctx, &zero);
 	unsigned long long start = 0;
 	struct vfmprss_q *v;
+	struct napiq *nq;
 
 	if (pc) {
 		start = pc->start;
-		q1 = pc->queue1;
+		slot1 = pc->slot1;
+		fq = pc->queue;
 		pc->start = 0;
-		pc->queue1 = 0;
+		pc->slot1 = 0;
 	}
 	if (!watched_ifindex(n->dev->ifindex, n->dev, &slot))
 		return 0;
 	id = n->napi_id;
-	qp = bpf_map_lookup_elem(&napi_queue, &id);
-	if (start && q1) {
-		/* frames handed up during this very poll name its queue */
-		q = q1 - 1;
-		if (!qp || *qp != q)
-			bpf_map_update_elem(&napi_queue, &id, &q, BPF_ANY);
-	} else {
-		q = qp ? *qp : qmax;
+	if (slot1 == slot + 1)
+		q = fq;
+	/* id 0: an instance outside the NAPI hash, nothing to remember */
+	nq = id ? bpf_map_lookup_elem(&napi_queue, &(unsigned int){ id % NAPI_SLOTS }) : NULL;
+	if (nq) {
+		if (slot1 == slot + 1) {
+			if (nq->id != id || nq->queue != fq) {
+				nq->queue = fq;
+				nq->id = id;
+			}
+		} else if (nq->id == id) {
+			q = nq->queue;
+		}
 	}
 	v = qrow(slot, q);
 	if (!v)

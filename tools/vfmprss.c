@@ -60,6 +60,7 @@ static struct env {
 	bool json;
 	bool all_buckets;
 	bool gro;
+	bool poll_time;
 	bool xdp;
 	const char *prom;	/* [ADDR:]PORT */
 	const char *svg;	/* heat map written at exit */
@@ -110,7 +111,7 @@ const char *argp_program_bug_address = "https://github.com/vfmp/vfmp/issues";
 static const char doc[] =
 "Watch the RSS receive queues of any multi-queue netdev, per queue.\n"
 "\n"
-"USAGE: vfmprss [-d DEV]... [-T] [-j] [-b] [--gro] [-p [ADDR:]PORT]\n"
+"USAGE: vfmprss [-d DEV]... [-T] [-j] [-b] [-g] [-P] [-x] [-p [ADDR:]PORT]\n"
 "               [interval] [count]\n"
 "\n"
 "EXAMPLES:\n"
@@ -119,6 +120,7 @@ static const char doc[] =
 "    vfmprss -d eth0 1 10 # eth0, ten one-second reports\n"
 "    vfmprss -T -b -d eth0 # with time stamps and all indirection buckets\n"
 "    vfmprss -j -d eth0   # JSON lines, one object per device and interval\n"
+"    vfmprss -P -x -d eth0 # also NAPI poll times and XDP verdicts (costlier)\n"
 "    vfmprss -p 9436      # serve /metrics on 127.0.0.1:9436 (Prometheus)\n";
 
 static const struct argp_option opts[] = {
@@ -127,6 +129,7 @@ static const struct argp_option opts[] = {
 	{ "json", 'j', NULL, 0, "JSON lines: one object per device and interval (schema: vfmprss(8))", 0 },
 	{ "buckets", 'b', NULL, 0, "Show every indirection bucket that carried load", 0 },
 	{ "gro", 'g', NULL, 0, "Also count frames after GRO (netif_receive_skb)", 0 },
+	{ "poll-time", 'P', NULL, 0, "Also time each NAPI poll (costs a trampoline on __napi_poll per poll)", 0 },
 	{ "xdp", 'x', NULL, 0, "Count the verdicts of the devices' XDP programs per queue (costs a trampoline per XDP frame)", 0 },
 	{ "svg", 'S', "FILE", 0, "At exit, write an SVG heat map of per-queue load over time and of the table's buckets", 0 },
 	{ "prometheus", 'p', "[ADDR:]PORT", 0, "Serve Prometheus metrics on http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)", 0 },
@@ -159,6 +162,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'g':
 		env.gro = true;
+		break;
+	case 'P':
+		env.poll_time = true;
 		break;
 	case 'x':
 		env.xdp = true;
@@ -1595,8 +1601,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* __napi_poll may be inlined: then run without poll times */
-	for (have_polltime = true;; have_polltime = false) {
+	/* -P: __napi_poll may be inlined: then run without poll times */
+	for (have_polltime = env.poll_time;; have_polltime = false) {
 		skel = open_skel(st.st_ino, have_polltime);
 		if (!skel) {
 			fprintf(stderr, "vfmprss: cannot open the BPF programs\n");
@@ -1612,8 +1618,8 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto out;
 	}
-	if (!have_polltime)
-		fprintf(stderr, "vfmprss: cannot trace __napi_poll: no poll times, polls not put on queues\n");
+	if (env.poll_time && !have_polltime)
+		fprintf(stderr, "vfmprss: cannot trace __napi_poll: no poll times\n");
 	qfd = bpf_map__fd(skel->maps.qstats);
 	bfd = bpf_map__fd(skel->maps.buckets);
 	tfd = bpf_map__fd(skel->maps.table);

@@ -74,6 +74,15 @@ t_eq "every frame arrived on table[hash % 128]" "1.0 128 toeplitz" \
 	"$(jq_ "$J" '"%s %d %s" % (min(r["queue_match"] for r in L if r["queue_match"] is not None), L[0]["table"]["size"], L[0]["table"]["hfunc"])')"
 t_ok "NAPI polls seen on every queue, each handling its frames" \
 	jtrue "$J" 'all(sum(r["queues"][i]["polls"] for r in L) > 0 and sum(r["queues"][i]["poll_work"] for r in L) >= sum(r["queues"][i]["rx_packets"] for r in L) for i in range(4))'
+t_ok "without -P no poll time is reported (no trampoline on __napi_poll)" \
+	jtrue "$J" 'all("poll_ns" not in q for r in L for q in r["queues"])'
+# -P: the same flows again, now with each poll timed
+RSS_ARGS=-P window "$OUT/ptime.json" 1 $PORTS
+t_eq "vfmprss -P ran" 0 "$?"
+t_ok "-P: every queue's polls are timed (poll_ns > 0), polls still on their queues" \
+	jtrue "$OUT/ptime.json" 'all(sum(r["queues"][i]["polls"] for r in L) > 0 and sum(r["queues"][i]["poll_ns"] for r in L) > 0 for i in range(4))'
+t_eq "-P: per-queue rx_packets still equal the driver's" "$(wdelta packets)" \
+	"$(qsum "$OUT/ptime.json" 'q["rx_packets"]')"
 
 # ---- TX per queue ---------------------------------------------------------------
 txq() { nx b ethtool -S "$VF0" | awk -F': *' '$1 ~ /tx_queue_[0-9]+_packets$/ {printf "%s ", $2}'; }
