@@ -64,10 +64,13 @@ e_rx1=$(est_sum b "$VF0" 'rx_queue_[0-9]+_packets')
 e_tx1=$(est_sum b "$VF0" 'tx_queue_[0-9]+_packets')
 hw_tx1=$(est b "$VF0" hw_port_tx_packets)
 ip_rx1=$(nx b cat /sys/class/net/"$VF0"/statistics/rx_packets)
-t_ok "ethtool -S VF0 rx_queue_N_packets grew by > 5000 ($e_rx0 -> $e_rx1)" test $((e_rx1 - e_rx0)) -gt 5000
-t_ok "ethtool -S VF0 tx_queue_N_packets grew by > 5000 ($e_tx0 -> $e_tx1)" test $((e_tx1 - e_tx0)) -gt 5000
-t_ok "VF0 hw_port_tx_packets grew ($hw_tx0 -> $hw_tx1)" test $((hw_tx1 - hw_tx0)) -gt 5000
-t_ok "ip -s link VF0 rx_packets grew ($ip_rx0 -> $ip_rx1)" test $((ip_rx1 - ip_rx0)) -gt 5000
+# iperf3 moves tens of thousands of frames on Debian's kernels, a few
+# thousand on the debug kernel (KASAN): > 1000 says the counters followed
+# the traffic on both; the equalities below are the exact checks
+t_ok "ethtool -S VF0 rx_queue_N_packets grew by > 1000 ($e_rx0 -> $e_rx1)" test $((e_rx1 - e_rx0)) -gt 1000
+t_ok "ethtool -S VF0 tx_queue_N_packets grew by > 1000 ($e_tx0 -> $e_tx1)" test $((e_tx1 - e_tx0)) -gt 1000
+t_ok "VF0 hw_port_tx_packets grew ($hw_tx0 -> $hw_tx1)" test $((hw_tx1 - hw_tx0)) -gt 1000
+t_ok "ip -s link VF0 rx_packets grew ($ip_rx0 -> $ip_rx1)" test $((ip_rx1 - ip_rx0)) -gt 1000
 # both read the same counters; bracket one read with two of the other so
 # a stray frame arriving between the reads cannot make them differ
 ip_a=$(nx b cat /sys/class/net/"$VF0"/statistics/rx_packets)
@@ -81,7 +84,7 @@ t_eq "no RX drops on VF0" 0 "$(est_sum b "$VF0" '(rx_queue_[0-9]+_drops|hw_queue
 
 vf0_tx1=$(vfstat a "$PF" 0 tx packets)
 vf1_rx1=$(vfstat a "$PF" 1 rx packets)
-t_ok "ip -s link show PF: vf 0 TX packets grew ($vf0_tx0 -> $vf0_tx1)" test $((vf0_tx1 - vf0_tx0)) -gt 5000
+t_ok "ip -s link show PF: vf 0 TX packets grew ($vf0_tx0 -> $vf0_tx1)" test $((vf0_tx1 - vf0_tx0)) -gt 1000
 t_ok "ip -s link show PF: vf 1 RX packets grew ($vf1_rx0 -> $vf1_rx1)" test $((vf1_rx1 - vf1_rx0)) -gt 1000
 hw=$(est b "$VF0" hw_port_tx_packets)
 t_ok "per-VF stats agree with the VF's own hw_port_tx_packets (+-20)" \
