@@ -49,18 +49,16 @@ struct {
  * handed out in sequence, so an array indexed by the id's low bits, tagged
  * with the whole id, is a direct lookup where a hash map would cost a hash
  * and a bucket walk on every poll of every NAPI instance in the system.
+ * User space maps it to see which queues are known (then it turns the
+ * learning off: frames stop noting their queue) and to forget a device's
+ * instances when polls it cannot place appear (new instances).
  */
-#define NAPI_SLOTS 4096
-struct napiq {
-	unsigned int id;
-	unsigned int queue;
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NAPI_SLOTS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, VFMPRSS_NAPI_SLOTS);
 	__type(key, unsigned int);
-	__type(value, struct napiq);
+	__type(value, struct vfmprss_napiq);
 } napi_queue SEC(".maps");
 
 /* per CPU: what the frames handed up since the last poll end came from */
@@ -68,7 +66,10 @@ struct pollctx {
 	unsigned long long start;	/* ns; 0: not in __napi_poll (-P) */
 	unsigned int slot1;		/* slot + 1 of the last frame; 0: none */
 	unsigned int queue;		/* its queue */
+	unsigned int gen;		/* the learning generation it was noted in */
 };
+
+const volatile bool poll_time;		/* -P: poll_begin is attached */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -77,7 +78,8 @@ struct {
 	__type(value, struct pollctx);
 } pollctx SEC(".maps");
 
-static __always_inline int rx(struct sk_buff *skb)
+/* NAPI: the frame is handed up from a NAPI poll, so it names its queue */
+static __always_inline int rx(struct sk_buff *skb, bool napi)
 {
 	unsigned int slot, q, hash, len, zero = 0;
 	struct vfmprss_dev *d;
@@ -122,10 +124,14 @@ static __always_inline int rx(struct sk_buff *skb)
 				v->rx_nomatch++;
 		}
 	}
+	/* only while some NAPI instance of the device is not placed yet */
+	if (!napi || !d->learn)
+		return 0;
 	pc = bpf_map_lookup_elem(&pollctx, &zero);
 	if (pc) {
 		pc->slot1 = slot + 1;
 		pc->queue = q;
+		pc->gen = d->learn;
 	}
 	return 0;
 }
@@ -133,31 +139,31 @@ static __always_inline int rx(struct sk_buff *skb)
 SEC("tp_btf/napi_gro_receive_entry")
 int BPF_PROG(gro_receive, struct sk_buff *skb)
 {
-	return rx(skb);
+	return rx(skb, true);
 }
 
 SEC("tp_btf/napi_gro_frags_entry")
 int BPF_PROG(gro_frags, struct sk_buff *skb)
 {
-	return rx(skb);
+	return rx(skb, true);
 }
 
 SEC("tp_btf/netif_receive_skb_entry")
 int BPF_PROG(receive_skb, struct sk_buff *skb)
 {
-	return rx(skb);
+	return rx(skb, true);
 }
 
 SEC("tp_btf/netif_receive_skb_list_entry")
 int BPF_PROG(receive_skb_list, struct sk_buff *skb)
 {
-	return rx(skb);
+	return rx(skb, true);
 }
 
 SEC("tp_btf/netif_rx_entry")
 int BPF_PROG(netif_rx, struct sk_buff *skb)
 {
-	return rx(skb);
+	return rx(skb, false);
 }
 
 /* --gro: frames as the stack sees them after GRO merged them */
@@ -198,33 +204,43 @@ int BPF_PROG(poll_begin, struct napi_struct *n, bool *repoll)
 SEC("tp_btf/napi_poll")
 int BPF_PROG(napi_poll, struct napi_struct *n, int work, int budget)
 {
-	unsigned int zero = 0, slot, id, q = qmax, slot1 = 0, fq = 0;
-	struct pollctx *pc = bpf_map_lookup_elem(&pollctx, &zero);
+	unsigned int zero = 0, slot, id, q = qmax, slot1 = 0, fq = 0, gen = 0;
 	unsigned long long start = 0;
+	struct vfmprss_napiq *nq;
+	struct vfmprss_dev *d;
+	struct pollctx *pc;
 	struct vfmprss_q *v;
-	struct napiq *nq;
 
-	if (pc) {
-		start = pc->start;
-		slot1 = pc->slot1;
-		fq = pc->queue;
-		pc->start = 0;
-		pc->slot1 = 0;
-	}
-	if (!watched_ifindex(n->dev->ifindex, n->dev, &slot))
+	d = watched_ifindex(n->dev->ifindex, n->dev, &slot);
+	if (!d)
 		return 0;
+	if (poll_time || d->learn) {
+		pc = bpf_map_lookup_elem(&pollctx, &zero);
+		if (pc) {
+			start = pc->start;
+			slot1 = pc->slot1;
+			fq = pc->queue;
+			gen = pc->gen;
+			pc->start = 0;
+			pc->slot1 = 0;
+		}
+	}
 	id = n->napi_id;
-	if (slot1 == slot + 1)
+	/* a frame noted in this learning generation, of this device */
+	if (slot1 == slot + 1 && gen && gen == d->learn)
 		q = fq;
+	else
+		slot1 = 0;
 	/* id 0: an instance outside the NAPI hash, nothing to remember */
-	nq = id ? bpf_map_lookup_elem(&napi_queue, &(unsigned int){ id % NAPI_SLOTS }) : NULL;
+	nq = id ? bpf_map_lookup_elem(&napi_queue, &(unsigned int){ id % VFMPRSS_NAPI_SLOTS }) : NULL;
 	if (nq) {
-		if (slot1 == slot + 1) {
-			if (nq->id != id || nq->queue != fq) {
+		if (slot1) {
+			if (nq->id != id || nq->queue != fq || nq->slot1 != slot1) {
 				nq->queue = fq;
+				nq->slot1 = slot1;
 				nq->id = id;
 			}
-		} else if (nq->id == id) {
+		} else if (nq->id == id && nq->slot1 == slot + 1) {
 			q = nq->queue;
 		}
 	}

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -85,6 +86,9 @@ struct dev {
 	unsigned long long *lastb;	/* per bucket */
 	unsigned long long *bsum;	/* per bucket, since start */
 	struct timespec t;		/* when last read */
+	/* NAPI learning: devmap's learn (0: every RX queue's instance known) */
+	unsigned int learn;
+	unsigned long long other_polls;	/* polls on the other row, as last seen */
 	/* --svg: per-queue load of the last HIST_MAX intervals */
 	unsigned long long *hist;	/* nhist rows of hq queues */
 	unsigned int hq, nhist;
@@ -97,6 +101,8 @@ static unsigned int nslots, qmax, tmax;
 static int ncpus;
 static volatile sig_atomic_t stop;
 static bool have_polltime;	/* fentry on __napi_poll */
+static struct vfmprss_napiq *napiq;	/* napi_queue, mapped */
+static unsigned int learn_gen;
 static struct vfmprss_bpf *skel;
 static int qfd, bfd, tfd, dfd;
 
@@ -329,10 +335,21 @@ static const char *hfunc_name(unsigned int h)
 	}
 }
 
+/* The device's devmap entry: watched, its table's size, NAPI learning. */
+static void push_dev(int slot, struct dev *d)
+{
+	struct vfmprss_dev v = {
+		.slot1 = slot + 1,
+		.learn = d->learn,
+		.table_size = d->tsize && d->tsize <= tmax ? d->tsize : 0,
+	};
+
+	bpf_map_update_elem(dfd, &d->ifindex, &v, BPF_ANY);
+}
+
 /* Copy the device's table to the BPF side (slot's part of table[]). */
 static void push_table(int slot, struct dev *d)
 {
-	struct vfmprss_dev v = { .slot1 = slot + 1 };
 	unsigned int i, k;
 
 	if (d->tsize && d->tsize <= tmax) {
@@ -340,12 +357,81 @@ static void push_table(int slot, struct dev *d)
 			k = slot * tmax + i;
 			bpf_map_update_elem(tfd, &k, &d->tbl[i], BPF_ANY);
 		}
-		v.table_size = d->tsize;
 	} else if (d->tsize) {
 		fprintf(stderr, "vfmprss: %s: table of %u entries is larger than the %u this run sized for: no bucket view\n",
 			d->name, d->tsize, tmax);
 	}
-	bpf_map_update_elem(dfd, &d->ifindex, &v, BPF_ANY);
+	push_dev(slot, d);
+}
+
+/*
+ * NAPI instances: the BPF side learns the queue of an instance from the
+ * frames its polls hand up, which costs a per-CPU write on every frame.
+ * Once each RX queue of a device has its instance, learning stops; polls
+ * it then cannot place (the other row grows: a channel change made new
+ * instances) make it forget the device's instances and learn again.
+ */
+static void learn_again(int slot, struct dev *d)
+{
+	unsigned int i;
+
+	for (i = 0; napiq && i < VFMPRSS_NAPI_SLOTS; i++)
+		if (napiq[i].slot1 == (unsigned int)slot + 1)
+			napiq[i].id = 0;
+	d->learn = ++learn_gen ? learn_gen : ++learn_gen;
+}
+
+_Static_assert(sizeof(struct vfmprss_napiq) % 8 == 0,
+	       "napi_queue is mapped: its values must fill the array's 8-byte stride");
+
+static void napi_learning(void)
+{
+	size_t vsz = (sizeof(struct vfmprss_q) + 7) / 8 * 8;
+	struct vfmprss_q *pc;
+	unsigned char *seen;
+	unsigned int i, k, n, nq;
+	int c;
+
+	if (!napiq)
+		return;
+	pc = calloc(ncpus, vsz);
+	seen = calloc(qmax, 1);
+	for (i = 0; pc && seen && i < nslots; i++) {
+		struct dev *d = &devs[i];
+		unsigned long long polls = 0;
+
+		if (!d->used)
+			continue;
+		k = i * (qmax + 1) + qmax;
+		memset(pc, 0, ncpus * vsz);
+		bpf_map_lookup_elem(qfd, &k, pc);
+		for (c = 0; c < ncpus; c++)
+			polls += ((struct vfmprss_q *)((char *)pc + c * vsz))->polls;
+		if (polls != d->other_polls) {
+			d->other_polls = polls;
+			if (!d->learn) {
+				learn_again(i, d);
+				push_dev(i, d);
+			}
+			continue;
+		}
+		if (!d->learn)
+			continue;
+		nq = d->nrx < qmax ? d->nrx : qmax;
+		memset(seen, 0, qmax);
+		for (k = 0, n = 0; k < VFMPRSS_NAPI_SLOTS; k++)
+			if (napiq[k].id && napiq[k].slot1 == i + 1 &&
+			    napiq[k].queue < nq && !seen[napiq[k].queue]) {
+				seen[napiq[k].queue] = 1;
+				n++;
+			}
+		if (nq && n == nq) {
+			d->learn = 0;
+			push_dev(i, d);
+		}
+	}
+	free(pc);
+	free(seen);
 }
 
 static void dev_info(struct dev *d)
@@ -414,6 +500,8 @@ static int add_dev(const char *name, unsigned int ifindex, bool quiet)
 	}
 	dev_info(d);
 	d->used = true;
+	learn_again(i, d);
+	d->other_polls = 0;
 	if (sized && alloc_bufs(d)) {
 		free_dev(d);
 		return -ENOMEM;
@@ -1058,6 +1146,7 @@ static void print_json(struct dev *d, struct devview *v)
 	json_fputs(stdout, d->bus);
 	printf(",\"interval_s\":%.6f,\"rx_queues\":%u,\"tx_queues\":%u,",
 	       v->secs, d->nrx, d->ntx);
+	printf("\"napi_learning\":%s,", d->learn ? "true" : "false");
 	if (d->tsize) {
 		printf("\"table\":{\"size\":%u,\"hfunc\":\"%s\",\"key_bytes\":%u,\"changed\":%s,\"entries_per_queue\":[",
 		       d->tsize, hfunc_name(d->hfunc), d->keylen,
@@ -1517,6 +1606,7 @@ static struct vfmprss_bpf *open_skel(unsigned int netns, bool polls)
 	o->rodata->netns_ino = netns;
 	o->rodata->qmax = qmax;
 	o->rodata->tmax = tmax;
+	o->rodata->poll_time = polls;
 	bpf_map__set_max_entries(o->maps.qstats, nslots * (qmax + 1));
 	bpf_map__set_max_entries(o->maps.buckets, nslots * tmax);
 	bpf_map__set_max_entries(o->maps.table, nslots * tmax);
@@ -1624,6 +1714,14 @@ int main(int argc, char **argv)
 	bfd = bpf_map__fd(skel->maps.buckets);
 	tfd = bpf_map__fd(skel->maps.table);
 	dfd = bpf_map__fd(skel->maps.devmap);
+	napiq = mmap(NULL, VFMPRSS_NAPI_SLOTS * sizeof(*napiq), PROT_READ | PROT_WRITE,
+		     MAP_SHARED, bpf_map__fd(skel->maps.napi_queue), 0);
+	if (napiq == MAP_FAILED) {
+		/* then frames keep noting their queue: it costs, it works */
+		fprintf(stderr, "vfmprss: cannot map napi_queue (%s): NAPI learning stays on\n",
+			strerror(errno));
+		napiq = NULL;
+	}
 	for (i = 0; i < nslots; i++)
 		if (devs[i].used)
 			push_table(i, &devs[i]);
@@ -1682,10 +1780,17 @@ int main(int argc, char **argv)
 		/* follow the devices: tables, new and removed netdevs, XDP */
 		if (!env.ndevs)
 			scan_devs(false);
-		for (i = 0; i < nslots; i++)
-			if (devs[i].used && read_table(&devs[i]) != 0)
+		for (i = 0; i < nslots; i++) {
+			if (!devs[i].used)
+				continue;
+			/* ethtool -L changes them */
+			devs[i].nrx = count_queues(devs[i].name, "rx-");
+			devs[i].ntx = count_queues(devs[i].name, "tx-");
+			if (read_table(&devs[i]) != 0)
 				push_table(i, &devs[i]);
+		}
 		xdp_refresh();
+		napi_learning();
 		report(!env.prom || env.json || env.verbose);
 		if (env.count > 0)
 			env.count--;
@@ -1700,6 +1805,8 @@ int main(int argc, char **argv)
 out:
 	for (i = 0; i < MAX_XDP_PROGS; i++)
 		vfmprss_xdp_bpf__destroy(xdps[i].skel);
+	if (napiq)
+		munmap(napiq, VFMPRSS_NAPI_SLOTS * sizeof(*napiq));
 	vfmprss_bpf__destroy(skel);
 	if (lfd >= 0)
 		close(lfd);

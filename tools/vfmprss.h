@@ -14,6 +14,19 @@ struct vfmprss_dev {
 	unsigned int table_size;	/* entries in table[], 0: none */
 	unsigned long long dev;		/* BPF: the net_device found in our
 					 * namespace with this ifindex */
+	unsigned int learn;		/* 0: every RX queue's NAPI instance
+					 * is known; else a generation: frames
+					 * note their queue for the poll */
+	unsigned int pad;
+};
+
+/* napi_queue[napi_id % VFMPRSS_NAPI_SLOTS]: the queue of a NAPI instance */
+#define VFMPRSS_NAPI_SLOTS	4096
+struct vfmprss_napiq {
+	unsigned int id;		/* napi_id; 0: empty */
+	unsigned int queue;
+	unsigned int slot1;		/* the device's slot + 1 */
+	unsigned int pad;		/* 16 bytes: an array's element stride */
 };
 
 /*

@@ -76,6 +76,21 @@ t_ok "NAPI polls seen on every queue, each handling its frames" \
 	jtrue "$J" 'all(sum(r["queues"][i]["polls"] for r in L) > 0 and sum(r["queues"][i]["poll_work"] for r in L) >= sum(r["queues"][i]["rx_packets"] for r in L) for i in range(4))'
 t_ok "without -P no poll time is reported (no trampoline on __napi_poll)" \
 	jtrue "$J" 'all("poll_ns" not in q for r in L for q in r["queues"])'
+t_eq "every queue's NAPI instance known: learning is off by the last report" False \
+	"$(jq_ "$J" 'L[-1]["napi_learning"]')"
+# a channel change makes new NAPI instances: their polls cannot be placed,
+# so the tool forgets the device's instances and learns them again
+tool_start "$OUT/relearn.json" -j -d "$VF0" 1
+t_eq "vfmprss attaches (relearn)" 0 "$?"
+t_ok "ethtool -L VF0 combined 2 while it runs" nx b ethtool -L "$VF0" combined 2
+relearned() {
+	send 1 $PORTS
+	jtrue "$OUT/relearn.json" 'len(L) >= 2 and not L[-1]["napi_learning"] and L[-1]["rx_queues"] == 2 and all(q["polls"] > 0 for q in L[-1]["queues"][:2]) and L[-1]["other"]["polls"] == 0'
+}
+t_ok "after it, both queues' polls are placed again, none left on other, learning off" \
+	wait_for 60 relearned
+kill -INT "$TOOL_PID"; wait "$TOOL_PID"
+t_ok "ethtool -L VF0 combined 4 (back)" nx b ethtool -L "$VF0" combined 4
 # -P: the same flows again, now with each poll timed
 RSS_ARGS=-P window "$OUT/ptime.json" 1 $PORTS
 t_eq "vfmprss -P ran" 0 "$?"
