@@ -15,31 +15,22 @@
 #         per 32 frames on vfmp; veth has no doorbell)
 #   scale vfmp XDP_DROP, VF0 with 1 vs 2 channels; 2 pktgen threads
 #         (one per vCPU) with 64 UDP source ports each for 2 channels
-#   cost  what watching VF0's queue costs: nothing attached, vfmprss
-#         attached, bcc's netqtop attached (when installed: bpfcc-tools),
-#         interleaved per round, skb path and XDP_DROP, and each tool's
-#         start-up (launch to first per-queue report); BENCH_TOOLS=0 skips
+#   cost  what watching VF0's queue costs: nothing attached, vfmprss,
+#         vfmprss -P -x (poll times and XDP verdicts), bcc's netqtop (when
+#         installed: bpfcc-tools), interleaved and rotated per round, skb
+#         path and XDP_DROP; each tool's start-up (launch to first
+#         per-queue report) and its programs' own time per frame
+#         (kernel.bpf_stats_enabled); BENCH_TOOLS=0 skips.  The same on
+#         igb: BENCH_ONLY=igb (tests/bench/bench-igb.sh)
 # Environment: BENCH_SECS (5), BENCH_ROUNDS (2), BENCH_PERF=1 adds a
 # `perf record` profile of the vfmp XDP_DROP case (to $VFMP_VM_ARTIFACTS).
 set -u
-cd "${VFMP_REPO:-.}" || exit 1
-# the VM test libraries without TAP (VFMP_TAP=0: no TAP exit status)
-VFMP_TAP=0
-# shellcheck source=tests/vm/lib.sh
-source tests/vm/lib.sh
+# shellcheck source=tests/bench/benchlib.sh
+source "$(dirname "$0")/benchlib.sh"
 # shellcheck source=tests/vm/drvlib.sh
 source tests/vm/drvlib.sh
-# shellcheck source=tests/vm/dplib.sh
-source tests/vm/dplib.sh
 # shellcheck source=tests/bench/xdplib.sh
 source tests/bench/xdplib.sh
-
-SECS=${BENCH_SECS:-5}
-ROUNDS=${BENCH_ROUNDS:-2}
-OUT=${VFMP_VM_ARTIFACTS:-/tmp}
-declare -A RES=()
-
-die() { echo "bench: $*" >&2; exit 1; }
 
 modprobe pktgen || die "no pktgen"
 xdp_env_up 2 || die "vfmp setup failed"
@@ -52,57 +43,6 @@ VE1_MAC=$(ip -n vb -br link show ve1 | awk '{print $3}')
 sleep 1
 
 # ---- pktgen (per netns: /proc/net/pktgen is the caller's netns')
-pgset() { # NS FILE CMD
-	in_ns "$1" sh -c "echo '$3' > /proc/net/pktgen/$2" ||
-		die "pktgen $2: '$3' failed"
-}
-
-# pg_setup NS DEV DSTIP DSTMAC NTHREADS
-pg_setup() {
-	local ns=$1 dev=$2 ip=$3 mac=$4 nt=$5 t d
-	for ((t = 0; t < 2; t++)); do pgset "$ns" kpktgend_$t rem_device_all; done
-	for ((t = 0; t < nt; t++)); do
-		d=$dev@$t
-		pgset "$ns" kpktgend_$t "add_device $d"
-		pgset "$ns" "$d" "count 0"
-		pgset "$ns" "$d" "clone_skb 0"
-		pgset "$ns" "$d" "pkt_size 64"
-		pgset "$ns" "$d" "delay 0"
-		pgset "$ns" "$d" "burst ${BURST:-1}"
-		pgset "$ns" "$d" "dst $ip"
-		pgset "$ns" "$d" "dst_mac $mac"
-		pgset "$ns" "$d" "udp_dst_min 9"
-		pgset "$ns" "$d" "udp_dst_max 9"
-		if ((nt > 1)); then
-			pgset "$ns" "$d" "queue_map_min $t"
-			pgset "$ns" "$d" "queue_map_max $t"
-			pgset "$ns" "$d" "udp_src_min $((10000 + t * 64))"
-			pgset "$ns" "$d" "udp_src_max $((10063 + t * 64))"
-			pgset "$ns" "$d" "flag UDPSRC_RND"
-		else
-			pgset "$ns" "$d" "udp_src_min 10000"
-			pgset "$ns" "$d" "udp_src_max 10000"
-		fi
-	done
-}
-
-now() { date +%s.%N; }
-
-# measure NS COUNTER_FN -> prints packets/s while pktgen (already set up in
-# NS) runs: 1 s warm-up, then COUNTER_FN before/after SECS seconds
-measure() {
-	local ns=$1 fn=$2 c0 c1 t0 t1 pid
-	in_ns "$ns" sh -c 'echo start > /proc/net/pktgen/pgctrl' 2>/dev/null &
-	pid=$!
-	sleep 1
-	c0=$($fn) t0=$(now)
-	sleep "$SECS"
-	c1=$($fn) t1=$(now)
-	in_ns "$ns" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
-	wait $pid 2>/dev/null
-	awk -v a="$c0" -v b="$c1" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f\n", (b - a) / (e - s)}'
-}
-
 vf_xdp_drop() { est_sum b "$VF0" 'rx_queue_[0-9]+_xdp_drop'; }
 vf_rx() { est_sum b "$VF0" 'rx_queue_[0-9]+_packets'; }
 ve_xdp_drop() { est_sum vb ve1 'rx_queue_[0-9]+_xdp_drops'; }
@@ -114,8 +54,6 @@ ve_rx() { in_ns vb awk '$1 == "ve1:" {print $2}' /proc/net/dev; }
 vf_udp() { udp_noports b; }
 ve_udp() { udp_noports vb; }
 vf_nobuf() { est_sum b "$VF0" 'hw_queue_[0-9]+_rx_no_buffer'; }
-
-add() { RES[$1]="${RES[$1]:-} $2"; echo "  $1: $2 $([[ $1 == start_* ]] && echo ms || echo pps)" >&2; }
 
 case_vfmp() { # MODE(xdp|skb)
 	if [[ $1 == xdp ]]; then xdp_attach b "$VF0" xdp_drop || die "attach"; fi
@@ -195,63 +133,25 @@ done
 # Per round, interleaved: nothing attached, vfmprss attached, netqtop
 # attached; 64-byte UDP into VF0's one queue, skb path and XDP_DROP.
 # Start-up: from launch to the first per-queue report.
-NETQTOP=$(command -v netqtop-bpfcc || command -v netqtop || true)
-TOOLPID=""
-tool_up() { # none|vfmprss|vfmprss-x|netqtop
-	local t0 f=$OUT/tool-$1.out
-	TOOLPID=""
-	[[ $1 == none ]] && return 0
-	t0=$(now)
-	if [[ $1 == vfmprss* ]]; then
-		# shellcheck disable=SC2046 # -x or nothing
-		ip netns exec b build/tools/vfmprss -j $([[ $1 == *-x ]] && echo -x) -d "$VF0" 1 > "$f" 2>&1 &
-		TOOLPID=$!
-		wait_for 300 grep -q '"queues"' "$f" || die "vfmprss did not report"
-	else
-		# bcc compiles at start; netqtop looks the device up in /sys, so
-		# it runs under ip netns exec, which remounts /sys without
-		# tracefs: mount it there.  Unbuffered, so that its first report
-		# is seen when it is printed.
-		PYTHONUNBUFFERED=1 ip netns exec b sh -c 'mount -t debugfs none /sys/kernel/debug 2>/dev/null
-			mount -t tracefs none /sys/kernel/tracing 2>/dev/null
-			exec "$0" -n "$1" -i 1' "$NETQTOP" "$VF0" > "$f" 2>&1 &
-		TOOLPID=$!
-		# bcc compiles at start, against the running kernel's headers
-		# (bcc 0.26 cannot build for 6.12): give up when it exits
-		wait_for 400 sh -c "grep -q QueueID $f || ! kill -0 $TOOLPID"
-		if ! grep -q QueueID "$f"; then
-			NQT_ERR=$(grep -m1 -E 'error|Error' "$f")
-			echo "  netqtop did not start: ${NQT_ERR:-$(head -c 200 "$f")}" >&2
-			tool_down
-			return 1
-		fi
-	fi
-	add "start_$1" "$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.0f", (b - a) * 1000}')"
-}
-# TERM: a background python (netqtop) inherits SIGINT ignored
-tool_down() { [[ -n $TOOLPID ]] && kill -TERM "$TOOLPID" && wait "$TOOLPID" 2>/dev/null; TOOLPID=""; }
-case_tool() { # none|vfmprss|vfmprss-x|netqtop
+case_tool() { # none|vfmprss|vfmprss-Px|netqtop
 	tool_up "$1" || { TOOLS=${TOOLS/ $1/}; return 0; }
 	xdp_attach b "$VF0" xdp_drop || die "attach"
 	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
-	add "cost_xdp_$1" "$(measure a vf_xdp_drop)"
+	addm "cost_xdp_$1" "$(measure a vf_xdp_drop)"
 	xdp_detach b "$VF0"
 	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
-	add "cost_skb_$1" "$(measure a vf_udp)"
+	addm "cost_skb_$1" "$(measure a vf_udp)"
 	tool_down
+	unset BASE_IDS
 }
-TOOLS="none vfmprss vfmprss-x"
+TOOL_NS=b TOOL_DEV=$VF0
+TOOLS="none vfmprss vfmprss-Px"
 [[ -n $NETQTOP ]] && TOOLS+=" netqtop"
 if [[ ${BENCH_TOOLS:-1} == 1 ]]; then
 	in_ns b ethtool -L "$VF0" combined 1
-	for ((r = 1; r <= ROUNDS; r++)); do
-		echo "tool-cost round $r ($TOOLS)" >&2
-		for t in $TOOLS; do case_tool "$t"; done
-	done
+	tool_rounds case_tool
 fi
 
-mean() { awk '{s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF}' <<<"$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 declare -A M
 for k in "${!RES[@]}"; do M[$k]=$(mean "${RES[$k]}"); done
 
@@ -271,21 +171,17 @@ echo "| 2 queues, 2 pktgen threads (RSS) | ${M[scale_2q]} | $(ratio "${M[scale_2
 fi
 if [[ ${BENCH_TOOLS:-1} == 1 ]]; then
 	echo
-	echo "| watching VF0's queue (64 B UDP) | skb path pps | ratio | XDP_DROP pps | ratio | start-up (ms) |"
-	echo "|---|---:|---:|---:|---:|---:|"
-	for t in $TOOLS; do
-		echo "| $t | ${M[cost_skb_$t]} | $(ratio "${M[cost_skb_$t]}" "${M[cost_skb_none]}") | ${M[cost_xdp_$t]} | $(ratio "${M[cost_xdp_$t]}" "${M[cost_xdp_none]}") | ${M[start_$t]:--} |"
-	done
-	[[ -z $NETQTOP ]] && echo "(netqtop: not installed; apt-get install bpfcc-tools)"
-	[[ -n ${NQT_ERR:-} ]] && echo "(netqtop did not start on $(uname -r): $NQT_ERR)"
+	tool_table "VF0's queue" "skb:skb XDP_DROP:xdp"
 fi
 echo
 echo "per-round samples (pps):"
 for k in vfmp_xdp veth_xdp vfmp_xdp32 vfmp_skb veth_skb scale_1q scale_2q \
-	cost_skb_none cost_skb_vfmprss cost_skb_vfmprss-x cost_skb_netqtop \
-	cost_xdp_none cost_xdp_vfmprss cost_xdp_vfmprss-x cost_xdp_netqtop \
-	start_vfmprss start_vfmprss-x start_netqtop; do
-	echo "  $k:${RES[$k]}"
+	cost_skb_none cost_skb_vfmprss cost_skb_vfmprss-Px cost_skb_netqtop \
+	cost_xdp_none cost_xdp_vfmprss cost_xdp_vfmprss-Px cost_xdp_netqtop \
+	ns_cost_skb_vfmprss ns_cost_skb_vfmprss-Px ns_cost_skb_netqtop \
+	ns_cost_xdp_vfmprss ns_cost_xdp_vfmprss-Px ns_cost_xdp_netqtop \
+	start_vfmprss start_vfmprss-Px start_netqtop; do
+	echo "  $k:${RES[$k]:-}"
 done
 } | tee "$OUT/bench-table.md"
 
