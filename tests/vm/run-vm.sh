@@ -48,7 +48,7 @@
 # Artifacts (in the artifact dir): console.log (ttyS0: kernel console and
 # markers), output.log (COMMAND's stdout+stderr, ttyS1), dmesg.txt (taken in
 # the guest after COMMAND), tainted, cmd.sh, qemu.cmdline, summary.txt.
-# Guest-side, COMMAND sees VFMP_VM=1, VFMP_VM_ARTIFACTS=<artifact dir>
+# Guest-side, COMMAND sees VFMP_VM=1, VFMP_VM_TIME_SCALE, VFMP_VM_ARTIFACTS=<artifact dir>
 # (writable, shared with the host) and VFMP_REPO.
 set -uo pipefail
 
@@ -159,7 +159,7 @@ CMDLINE+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
 # them, and they slow it down.
 [[ ${VFMP_VM_KASAN:-0} == 1 ]] || CMDLINE+=" slub_debug=FZPU page_poison=1 init_on_free=1"
 [[ -n $ALLOW_WARN ]] || CMDLINE+=" panic_on_warn=1"
-CMDLINE+=" vfmpvm_art=$ART vfmpvm_repo=$REPO${APPEND}"
+CMDLINE+=" vfmpvm_art=$ART vfmpvm_repo=$REPO vfmpvm_tscale=$TSCALE${APPEND}"
 
 # One host thread runs all vCPUs (VFMP_VM_TCG_THREAD=multi for one per
 # vCPU).  Why: multi-threaded TCG does not keep cross-modifying code

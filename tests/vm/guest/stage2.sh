@@ -21,12 +21,13 @@ off() {
 }
 uptime_s() { read -r u _ < /proc/uptime; echo "$u"; }
 
-art='' repo=''
+art='' repo='' tscale=1
 read -r -a words < /proc/cmdline
 for w in "${words[@]}"; do
 	case $w in
 	vfmpvm_art=*) art=${w#vfmpvm_art=} ;;
 	vfmpvm_repo=*) repo=${w#vfmpvm_repo=} ;;
+	vfmpvm_tscale=*) tscale=${w#vfmpvm_tscale=} ;;
 	esac
 done
 if [[ -z $art || ! -r $art/cmd.sh ]]; then
@@ -37,7 +38,7 @@ fi
 hostname vfmp-vm 2>/dev/null
 ip link set lo up 2>/dev/null
 stty -F "$out" raw -echo 115200 2>/dev/null
-export VFMP_VM=1 VFMP_VM_ARTIFACTS=$art VFMP_REPO=$repo
+export VFMP_VM=1 VFMP_VM_ARTIFACTS=$art VFMP_REPO=$repo VFMP_VM_TIME_SCALE=$tscale
 # the modules built for the running kernel (make: build/kmod/<release>/)
 export VFMP_KO=$repo/build/kmod/$(uname -r)
 cd "${repo:-/}" || say "VFMP-VM: cannot cd to $repo"

@@ -85,7 +85,9 @@ t_eq "vfmprss attaches (relearn)" 0 "$?"
 t_ok "ethtool -L VF0 combined 2 while it runs" nx b ethtool -L "$VF0" combined 2
 relearned() {
 	send 1 $PORTS
-	jtrue "$OUT/relearn.json" 'len(L) >= 2 and not L[-1]["napi_learning"] and L[-1]["rx_queues"] == 2 and all(q["polls"] > 0 for q in L[-1]["queues"][:2]) and L[-1]["other"]["polls"] == 0'
+	# a report with traffic on both queues (most are idle: the flows take
+	# less than the 1 s interval)
+	jtrue "$OUT/relearn.json" 'any(r["rx_queues"] == 2 and not r["napi_learning"] and all(q["polls"] > 0 for q in r["queues"][:2]) and r["other"]["polls"] == 0 for r in L)'
 }
 t_ok "after it, both queues' polls are placed again, none left on other, learning off" \
 	wait_for 60 relearned
