@@ -378,7 +378,9 @@ static void learn_again(int slot, struct dev *d)
 	for (i = 0; napiq && i < VFMPRSS_NAPI_SLOTS; i++)
 		if (napiq[i].slot1 == (unsigned int)slot + 1)
 			napiq[i].id = 0;
-	d->learn = ++learn_gen ? learn_gen : ++learn_gen;
+	if (++learn_gen == 0)	/* a learn value of 0 means "all learned" */
+		learn_gen = 1;
+	d->learn = learn_gen;
 }
 
 _Static_assert(sizeof(struct vfmprss_napiq) % 8 == 0,
