@@ -26,14 +26,30 @@ t_eq "every decoder probe is defined as MODULE:function" \
 t_eq "no decoder failed to attach" "" "$(grep -- '-x:' "$OUT/decoders.err")"
 t_eq "none is armed before its module loads" "" "$(grep -E '\[(iavf|mlx5_core)\]' $KP)"
 
+# the debug guest kernel builds only what the guest needs: a module it
+# does not have is skipped (Debian's kernels have both)
+mods=()
 for m in iavf mlx5_core; do
-	t_ok "modprobe $m (no device needed)" modprobe $m
+	if modinfo -n $m >/dev/null 2>&1; then
+		mods+=("$m")
+		t_ok "modprobe $m (no device needed)" modprobe $m
+	else
+		skip "$m: this kernel ($(uname -r)) has no such module" 2
+	fi
 done
 armed() { grep -E "^[0-9a-f]+ +[kr] +($1)\+0x[0-9a-f]+ +$2 " $KP | grep -vc GONE; }
-t_eq "iavf: iavf_send_pf_msg and iavf_virtchnl_completion armed" 2 "$(armed 'iavf_send_pf_msg|iavf_virtchnl_completion' iavf)"
-t_eq "mlx5_core: mlx5_cmd_exec armed, entry and return" 2 "$(armed mlx5_cmd_exec mlx5_core)"
-t_ok "rmmod iavf mlx5_core while armed (no module reference)" rmmod iavf mlx5_core
-t_eq "their probes are no longer armed" "" "$(grep -E '\[?(iavf|mlx5_core)\]? ' $KP | grep -v GONE)"
+for m in "${mods[@]}"; do
+	case $m in
+	iavf) t_eq "iavf: iavf_send_pf_msg and iavf_virtchnl_completion armed" 2 "$(armed 'iavf_send_pf_msg|iavf_virtchnl_completion' iavf)" ;;
+	mlx5_core) t_eq "mlx5_core: mlx5_cmd_exec armed, entry and return" 2 "$(armed mlx5_cmd_exec mlx5_core)" ;;
+	esac
+done
+if ((${#mods[@]})); then
+	t_ok "rmmod ${mods[*]} while armed (no module reference)" rmmod "${mods[@]}"
+	t_eq "their probes are no longer armed" "" "$(grep -E '\[?(iavf|mlx5_core)\]? ' $KP | grep -v GONE)"
+else
+	skip "no iavf or mlx5_core module to unload" 2
+fi
 t_fail "hv_netvsc cannot load here (no VMBus)" modprobe hv_netvsc
 t_eq "its probes stay defined, for a Hyper-V guest" 2 "$(grep -c "hv_netvsc:rndis_filter_device_add" $TR/kprobe_events)"
 kill "$pid"; wait "$pid"
