@@ -18,23 +18,12 @@ source "$(dirname "$0")/../../drvlib.sh"
 source "$(dirname "$0")/../../dplib.sh"
 # shellcheck source=tests/bench/xdplib.sh
 source "$(dirname "$0")/../../../bench/xdplib.sh"
+# shellcheck source=tests/vm/debug/holdlib.sh
+source "$(dirname "$0")/../holdlib.sh"
 
-# built here (the repository is read-only in the guest)
-HOLD_OBJ=/tmp/hold.bpf.o
-PIN=/sys/fs/bpf/vfmp_hold
-clang -O2 -g -Wall -Werror -target bpf -I/usr/include/x86_64-linux-gnu \
-	-c "$VFMP_REPO/tests/vm/debug/bpf/hold.bpf.c" -o $HOLD_OBJ || bail_out "cannot build hold.bpf.c"
 xdp_env_up 2 >/dev/null 2>&1
 t_ok "adapter, 2 VFs, namespaces a/b/c (VF0=$VF0)" test -n "$VF0_IDX" || bail_out "no setup"
-mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
-t_ok "the hold program attaches to vfmp_dp_open" bpftool prog loadall "$HOLD_OBJ" "$PIN" autoattach
-# the program's counter of holds (its .bss map)
-held() {
-	local id
-	id=$(bpftool map show -j | python3 -c 'import json, re, sys; print(*[m["id"] for m in json.load(sys.stdin) if re.match(r"hold.*\.bss$", m.get("name", ""))][:1])')
-	[[ -n $id ]] || { echo -1; return; }
-	bpftool map dump id "$id" -j | python3 -c 'import re, sys; m = re.search(r"\"held\":\s*(\d+)", sys.stdin.read()); print(m.group(1) if m else -1)'
-}
+t_ok "the hold program attaches to napi_disable and vfmp_dp_open" hold_load hold
 XDP_OBJ=$VFMP_REPO/bpf/xdp_test.bpf.o
 t_ok "xdp_tx_echo on VF0" xdp_attach b "$VF0" xdp_tx_echo
 bg_start fl a ping -f -q 192.0.2.2
@@ -46,9 +35,9 @@ for step in "ethtool -L $VF0 combined 1" "ethtool -L $VF0 combined 2" \
 	# shellcheck disable=SC2086 # the step is a command line
 	t_ok "$step, its restart held, under the flood" nx b $step
 done
-n=$(held)
+n=$(hold_var held)
 t_ok "every restart was held (12 or more holds: $n)" test "$n" -ge 12
-rm -rf "$PIN"
+hold_unload hold
 bg_stop vping
 bg_stop fl
 nx b ip link set "$VF0" xdpdrv off
