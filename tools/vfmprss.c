@@ -62,6 +62,7 @@ static struct env {
 	bool all_buckets;
 	bool gro;
 	bool poll_time;
+	bool no_napi;	/* -N: frames only, no program on NAPI polls */
 	bool xdp;
 	const char *prom;	/* [ADDR:]PORT */
 	const char *svg;	/* heat map written at exit */
@@ -117,7 +118,7 @@ const char *argp_program_bug_address = "https://github.com/vfmp/vfmp/issues";
 static const char doc[] =
 "Watch the RSS receive queues of any multi-queue netdev, per queue.\n"
 "\n"
-"USAGE: vfmprss [-d DEV]... [-T] [-j] [-b] [-g] [-P] [-x] [-p [ADDR:]PORT]\n"
+"USAGE: vfmprss [-d DEV]... [-T] [-j] [-b] [-g] [-P | -N] [-x] [-p [ADDR:]PORT]\n"
 "               [interval] [count]\n"
 "\n"
 "EXAMPLES:\n"
@@ -127,6 +128,7 @@ static const char doc[] =
 "    vfmprss -T -b -d eth0 # with time stamps and all indirection buckets\n"
 "    vfmprss -j -d eth0   # JSON lines, one object per device and interval\n"
 "    vfmprss -P -x -d eth0 # also NAPI poll times and XDP verdicts (costlier)\n"
+"    vfmprss -N -d eth0   # frames only, no NAPI polls (cheapest)\n"
 "    vfmprss -p 9436      # serve /metrics on 127.0.0.1:9436 (Prometheus)\n";
 
 static const struct argp_option opts[] = {
@@ -136,6 +138,7 @@ static const struct argp_option opts[] = {
 	{ "buckets", 'b', NULL, 0, "Show every indirection bucket that carried load", 0 },
 	{ "gro", 'g', NULL, 0, "Also count frames after GRO (netif_receive_skb)", 0 },
 	{ "poll-time", 'P', NULL, 0, "Also time each NAPI poll (costs a trampoline on __napi_poll per poll)", 0 },
+	{ "no-napi", 'N', NULL, 0, "Frames only: no program on NAPI polls (no POLLS/s, WORK, FULL%), the cheapest mode", 0 },
 	{ "xdp", 'x', NULL, 0, "Count the verdicts of the devices' XDP programs per queue (costs a trampoline per XDP frame)", 0 },
 	{ "svg", 'S', "FILE", 0, "At exit, write an SVG heat map of per-queue load over time and of the table's buckets", 0 },
 	{ "prometheus", 'p', "[ADDR:]PORT", 0, "Serve Prometheus metrics on http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)", 0 },
@@ -172,6 +175,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'P':
 		env.poll_time = true;
 		break;
+	case 'N':
+		env.no_napi = true;
+		break;
 	case 'x':
 		env.xdp = true;
 		break;
@@ -186,6 +192,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'h':
 		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case ARGP_KEY_END:
+		if (env.poll_time && env.no_napi)
+			argp_error(state, "-P times NAPI polls, -N leaves them out: use one");
 		break;
 	case ARGP_KEY_ARG:
 		errno = 0;
@@ -394,7 +404,7 @@ static void napi_learning(void)
 	unsigned int i, k, n, nq;
 	int c;
 
-	if (!napiq)
+	if (!napiq || env.no_napi)
 		return;
 	pc = calloc(ncpus, vsz);
 	seen = calloc(qmax, 1);
@@ -502,7 +512,8 @@ static int add_dev(const char *name, unsigned int ifindex, bool quiet)
 	}
 	dev_info(d);
 	d->used = true;
-	learn_again(i, d);
+	if (!env.no_napi)
+		learn_again(i, d);
 	d->other_polls = 0;
 	if (sized && alloc_bufs(d)) {
 		free_dev(d);
@@ -1054,9 +1065,12 @@ static void print_text(struct dev *d, struct devview *v)
 		printf(" %7.0f %7.2f %4.0f", q->rx_packets / s,
 		       q->rx_bytes / s / 1e6,
 		       q->rx_packets ? 100.0 * q->rx_l4 / q->rx_packets : 0.0);
-		printf(" %8.0f %4.1f %5.1f", q->polls / s,
-		       q->polls ? (double)q->poll_work / q->polls : 0.0,
-		       q->polls ? 100.0 * q->poll_full / q->polls : 0.0);
+		if (env.no_napi)
+			printf(" %8s %4s %5s", "-", "-", "-");
+		else
+			printf(" %8.0f %4.1f %5.1f", q->polls / s,
+			       q->polls ? (double)q->poll_work / q->polls : 0.0,
+			       q->polls ? 100.0 * q->poll_full / q->polls : 0.0);
 		if (have_polltime)
 			printf(" %6.1f", q->polls ? q->poll_ns / 1e3 / q->polls : 0.0);
 		else
@@ -1122,8 +1136,9 @@ static void json_q(FILE *f, const struct vfmprss_q *q)
 		q->rx_packets, q->rx_bytes, q->rx_l4, q->rx_match, q->rx_nomatch);
 	if (env.gro)
 		fprintf(f, ",\"rx_gro_packets\":%llu", q->rx_gro);
-	fprintf(f, ",\"polls\":%llu,\"poll_work\":%llu,\"poll_full\":%llu",
-		q->polls, q->poll_work, q->poll_full);
+	if (!env.no_napi)
+		fprintf(f, ",\"polls\":%llu,\"poll_work\":%llu,\"poll_full\":%llu",
+			q->polls, q->poll_work, q->poll_full);
 	if (have_polltime)
 		fprintf(f, ",\"poll_ns\":%llu", q->poll_ns);
 	fprintf(f, ",\"tx_packets\":%llu,\"tx_bytes\":%llu,\"xdp\":{",
@@ -1491,6 +1506,8 @@ static char *prom_render(size_t *len)
 	for (m = 0; m < sizeof(metrics) / sizeof(metrics[0]); m++) {
 		if (!have_polltime && strstr(metrics[m].name, "seconds"))
 			continue;
+		if (env.no_napi && strstr(metrics[m].name, "_napi_"))
+			continue;
 		fprintf(f, "# HELP %s %s.\n# TYPE %s %s\n", metrics[m].name,
 			metrics[m].help, metrics[m].name, metrics[m].type);
 		for (i = 0; i < nslots; i++) {
@@ -1614,6 +1631,7 @@ static struct vfmprss_bpf *open_skel(unsigned int netns, bool polls)
 	bpf_map__set_max_entries(o->maps.table, nslots * tmax);
 	bpf_program__set_autoload(o->progs.after_gro, env.gro);
 	bpf_program__set_autoload(o->progs.poll_begin, polls);
+	bpf_program__set_autoload(o->progs.napi_poll, !env.no_napi);
 	return o;
 }
 

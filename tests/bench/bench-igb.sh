@@ -7,7 +7,7 @@
 # on the first (netns b), one flow, so one RX queue carries it; the rate
 # is what the receiving stack processed (Udp NoPorts), over BENCH_SECS
 # after a 1 s warm-up.  Per round, interleaved and rotated: nothing
-# attached, vfmprss, vfmprss -P -x, bcc's netqtop (when it builds for the
+# attached, vfmprss, vfmprss -N, vfmprss -P -x, bcc's netqtop (when it builds for the
 # running kernel); each tool's own BPF time per frame from bpf_stats.
 set -u
 # shellcheck source=tests/bench/benchlib.sh
@@ -35,7 +35,7 @@ echo "bench: igb $RX (netns b) <- $TX (netns a), ${SECS}s per measurement, $ROUN
 rx_udp() { in_ns b awk '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "NoPorts") c = i } else print $c }' /proc/net/snmp; }
 rxq() { est_sum b "$RX" 'rx_queue_[0-9]+_packets'; }
 
-case_igb() { # none|vfmprss|vfmprss-Px|netqtop
+case_igb() { # none|vfmprss|vfmprss-N|vfmprss-Px|netqtop
 	local q0
 	tool_up "$1" || { TOOLS=${TOOLS/ $1/}; return 0; }
 	pg_setup a "$TX" 192.0.2.2 "$RX_MAC" 1
@@ -47,7 +47,7 @@ case_igb() { # none|vfmprss|vfmprss-Px|netqtop
 }
 # shellcheck disable=SC2034 # TOOL_NS/TOOL_DEV: read by benchlib.sh
 TOOL_NS=b TOOL_DEV=$RX
-TOOLS="none vfmprss vfmprss-Px"
+TOOLS="none vfmprss vfmprss-N vfmprss-Px"
 [[ -n $NETQTOP ]] && TOOLS+=" netqtop"
 tool_rounds case_igb
 

@@ -16,7 +16,8 @@
 #   scale vfmp XDP_DROP, VF0 with 1 vs 2 channels; 2 pktgen threads
 #         (one per vCPU) with 64 UDP source ports each for 2 channels
 #   cost  what watching VF0's queue costs: nothing attached, vfmprss,
-#         vfmprss -P -x (poll times and XDP verdicts), bcc's netqtop (when
+#         vfmprss -N (frames only), vfmprss -P -x (poll times and XDP
+#         verdicts), bcc's netqtop (when
 #         installed: bpfcc-tools), interleaved and rotated per round, skb
 #         path and XDP_DROP; each tool's start-up (launch to first
 #         per-queue report) and its programs' own time per frame
@@ -133,7 +134,7 @@ done
 # Per round, interleaved: nothing attached, vfmprss attached, netqtop
 # attached; 64-byte UDP into VF0's one queue, skb path and XDP_DROP.
 # Start-up: from launch to the first per-queue report.
-case_tool() { # none|vfmprss|vfmprss-Px|netqtop
+case_tool() { # none|vfmprss|vfmprss-N|vfmprss-Px|netqtop
 	tool_up "$1" || { TOOLS=${TOOLS/ $1/}; return 0; }
 	xdp_attach b "$VF0" xdp_drop || die "attach"
 	pg_setup a "$PF" 192.0.2.2 "$VF0_MAC" 1
@@ -145,7 +146,7 @@ case_tool() { # none|vfmprss|vfmprss-Px|netqtop
 	unset BASE_IDS
 }
 TOOL_NS=b TOOL_DEV=$VF0
-TOOLS="none vfmprss vfmprss-Px"
+TOOLS="none vfmprss vfmprss-N vfmprss-Px"
 [[ -n $NETQTOP ]] && TOOLS+=" netqtop"
 if [[ ${BENCH_TOOLS:-1} == 1 ]]; then
 	in_ns b ethtool -L "$VF0" combined 1
@@ -176,11 +177,11 @@ fi
 echo
 echo "per-round samples (pps):"
 for k in vfmp_xdp veth_xdp vfmp_xdp32 vfmp_skb veth_skb scale_1q scale_2q \
-	cost_skb_none cost_skb_vfmprss cost_skb_vfmprss-Px cost_skb_netqtop \
-	cost_xdp_none cost_xdp_vfmprss cost_xdp_vfmprss-Px cost_xdp_netqtop \
-	ns_cost_skb_vfmprss ns_cost_skb_vfmprss-Px ns_cost_skb_netqtop \
-	ns_cost_xdp_vfmprss ns_cost_xdp_vfmprss-Px ns_cost_xdp_netqtop \
-	start_vfmprss start_vfmprss-Px start_netqtop; do
+	cost_skb_none cost_skb_vfmprss cost_skb_vfmprss-N cost_skb_vfmprss-Px cost_skb_netqtop \
+	cost_xdp_none cost_xdp_vfmprss cost_xdp_vfmprss-N cost_xdp_vfmprss-Px cost_xdp_netqtop \
+	ns_cost_skb_vfmprss ns_cost_skb_vfmprss-N ns_cost_skb_vfmprss-Px ns_cost_skb_netqtop \
+	ns_cost_xdp_vfmprss ns_cost_xdp_vfmprss-N ns_cost_xdp_vfmprss-Px ns_cost_xdp_netqtop \
+	start_vfmprss start_vfmprss-N start_vfmprss-Px start_netqtop; do
 	echo "  $k:${RES[$k]:-}"
 done
 } | tee "$OUT/bench-table.md"

@@ -122,15 +122,16 @@ add() {
 
 NETQTOP=$(command -v netqtop-bpfcc || command -v netqtop || true)
 TOOLPID=""
-tool_up() { # none|vfmprss|vfmprss-Px|netqtop
+tool_up() { # none|vfmprss|vfmprss-N|vfmprss-Px|netqtop
 	local t0 f=$OUT/tool-$1.out
 	TOOLPID=""
 	BASE_IDS=$(prog_ids)
 	[[ $1 == none ]] && return 0
 	t0=$(now)
 	if [[ $1 == vfmprss* ]]; then
-		# shellcheck disable=SC2046 # -P -x or nothing
-		ip netns exec "$TOOL_NS" build/tools/vfmprss -j $([[ $1 == *-Px ]] && echo -P -x) -d "$TOOL_DEV" 1 > "$f" 2>&1 &
+		local opt=()
+		case $1 in *-Px) opt=(-P -x) ;; *-N) opt=(-N) ;; esac
+		ip netns exec "$TOOL_NS" build/tools/vfmprss -j "${opt[@]}" -d "$TOOL_DEV" 1 > "$f" 2>&1 &
 		TOOLPID=$!
 		wait_for 300 grep -q '"queues"' "$f" || die "vfmprss did not report"
 	else

@@ -110,6 +110,14 @@ else
 fi
 t_eq "-P: per-queue rx_packets still equal the driver's" "$(wdelta packets)" \
 	"$(qsum "$OUT/ptime.json" 'q["rx_packets"]')"
+# -N: frames only, no program on NAPI polls
+RSS_ARGS=-N window "$OUT/frames.json" 1 $PORTS
+t_eq "vfmprss -N ran" 0 "$?"
+t_eq "-N: per-queue rx_packets still equal the driver's" "$(wdelta packets)" \
+	"$(qsum "$OUT/frames.json" 'q["rx_packets"]')"
+t_ok "-N: no poll keys in any queue, no learning" \
+	jtrue "$OUT/frames.json" 'all(not any(k.startswith("poll") for k in q) for r in L for q in r["queues"]) and not any(r["napi_learning"] for r in L)'
+t_fail "-N with -P is refused" $T/vfmprss -N -P 1 1
 
 # ---- TX per queue ---------------------------------------------------------------
 txq() { nx b ethtool -S "$VF0" | awk -F': *' '$1 ~ /tx_queue_[0-9]+_packets$/ {printf "%s ", $2}'; }
